@@ -1,0 +1,232 @@
+import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+import { ContentCapture } from "./content.js";
+import { Guard } from "./guard.js";
+import { AgentWatchMetrics } from "./metrics.js";
+import { type MetricsRequestHandler, metricsHandler } from "./metrics-endpoint.js";
+import { resolveOptions } from "./options.js";
+import { RunTracker } from "./run-tracker.js";
+import { OPERATION } from "./semconv.js";
+import type { AgentWatchOptions, MetricsRegistry } from "./types.js";
+
+/**
+ * The one callback to add to a LangChain / LangGraph agent:
+ * `graph.invoke(input, { callbacks: [handler] })`. It turns every agent, node, model, tool and
+ * retriever run into OpenTelemetry GenAI spans (parent-child, in the caller's trace) and
+ * Prometheus metrics in `handler.registry`. One instance serves any number of concurrent runs.
+ *
+ * Starts are taken in LangChain's synchronous `_createRunFor*Start` hooks (the ones LangChain
+ * calls for tracers before it queues callbacks), so start times and the caller's context are
+ * exact even in LangChain's background callback mode. Every callback body runs in a guard: a
+ * bug here is counted in `agentwatch_handler_errors_total` and never reaches the agent.
+ */
+export class AgentWatchHandler extends BaseCallbackHandler {
+  name = "AgentWatchHandler";
+  /** The registry holding agentwatch's metrics (the one passed in options, or a new OpenMetrics one). */
+  readonly registry: MetricsRegistry;
+  private readonly guard: Guard;
+  private readonly tracker: RunTracker;
+
+  constructor(options: AgentWatchOptions = {}) {
+    const settings = resolveOptions(options);
+    super({ _awaitHandler: settings.awaitCallbacks });
+    this.registry = settings.registry;
+    let tracker: RunTracker | undefined;
+    const metrics = new AgentWatchMetrics(settings.registry, {
+      maxLabelValues: settings.maxLabelValues,
+      agentDurationBuckets: settings.agentDurationBuckets,
+      openRuns: () => tracker?.runs.size ?? 0,
+    });
+    this.guard = new Guard((callback) => metrics.handlerError(callback));
+    const content = new ContentCapture(settings.captureContent, settings.maxContentLength, settings.redact, this.guard);
+    tracker = new RunTracker(settings, metrics, content);
+    this.tracker = tracker;
+  }
+
+  /** Number of runs started and not yet ended (or evicted). */
+  get openRuns(): number {
+    return this.tracker.runs.size;
+  }
+
+  /** A Node / express request handler that serves `handler.registry` (OpenMetrics when the registry is). */
+  metricsHandler(): MetricsRequestHandler {
+    return metricsHandler(this.registry);
+  }
+
+  /** Stops the background TTL sweep (runs still end normally). Call when the handler is discarded. */
+  shutdown(): void {
+    this.tracker.runs.close();
+  }
+
+  /** LangChain copies handlers for child runs; all copies must share one run map. */
+  override copy(): this {
+    return this;
+  }
+
+  // ---- LangChain's synchronous tracer hooks (see sync-hooks note above) ----------------------
+  // LangChain recognises a tracer by `_addRunToRunMap` and then calls `_createRunFor*Start`
+  // synchronously, in the caller's async context, before it schedules the async callback.
+
+  /** @internal Marks this handler as a tracer for LangChain's callback manager. */
+  _addRunToRunMap(): void {}
+
+  /** @internal */
+  _createRunForChainStart(
+    chain: unknown,
+    inputs: unknown,
+    runId: unknown,
+    parentRunId: unknown,
+    tags: unknown,
+    metadata: unknown,
+    runType: unknown,
+    runName: unknown,
+  ): void {
+    this.syncHooks = true;
+    this.guard.run("handleChainStart", () =>
+      this.tracker.chainStart(chain, inputs, runId, parentRunId, tags, metadata, runType, runName, true),
+    );
+  }
+
+  /** @internal */
+  _createRunForChatModelStart(
+    llm: unknown,
+    messages: unknown,
+    runId: unknown,
+    parentRunId: unknown,
+    extraParams: unknown,
+    _tags: unknown,
+    metadata: unknown,
+  ): void {
+    this.syncHooks = true;
+    this.guard.run("handleChatModelStart", () =>
+      this.tracker.llmStart(OPERATION.chat, llm, messages, runId, parentRunId, extraParams, metadata, true),
+    );
+  }
+
+  /** @internal */
+  _createRunForLLMStart(
+    llm: unknown,
+    prompts: unknown,
+    runId: unknown,
+    parentRunId: unknown,
+    extraParams: unknown,
+    _tags: unknown,
+    metadata: unknown,
+  ): void {
+    this.syncHooks = true;
+    this.guard.run("handleLLMStart", () =>
+      this.tracker.llmStart(OPERATION.textCompletion, llm, prompts, runId, parentRunId, extraParams, metadata, true),
+    );
+  }
+
+  /** @internal */
+  _createRunForToolStart(
+    tool: unknown,
+    input: unknown,
+    runId: unknown,
+    parentRunId: unknown,
+    _tags: unknown,
+    metadata: unknown,
+    runName: unknown,
+    toolCallId: unknown,
+  ): void {
+    this.syncHooks = true;
+    this.guard.run("handleToolStart", () => this.tracker.toolStart(tool, input, runId, parentRunId, metadata, runName, toolCallId, true));
+  }
+
+  /** @internal */
+  _createRunForRetrieverStart(
+    retriever: unknown,
+    query: unknown,
+    runId: unknown,
+    parentRunId: unknown,
+    _tags: unknown,
+    metadata: unknown,
+    runName: unknown,
+  ): void {
+    this.syncHooks = true;
+    this.guard.run("handleRetrieverStart", () =>
+      this.tracker.retrieverStart(retriever, query, runId, parentRunId, metadata, runName, true),
+    );
+  }
+
+  /** Set once LangChain has called a synchronous hook: the async start callbacks then have nothing to do. */
+  private syncHooks = false;
+
+  // ---- LangChain callbacks ------------------------------------------------------------------
+  // Argument lists are typed loosely on purpose: callers are not always well-behaved, and the
+  // guard plus the tracker's own checks handle whatever arrives.
+
+  override async handleChainStart(...args: unknown[]): Promise<void> {
+    if (this.syncHooks) return;
+    const [chain, inputs, runId, parentRunId, tags, metadata, runType, runName] = args;
+    this.guard.run("handleChainStart", () =>
+      this.tracker.chainStart(chain, inputs, runId, parentRunId, tags, metadata, runType, runName, false),
+    );
+  }
+
+  override async handleChainEnd(_outputs: unknown, runId: string): Promise<void> {
+    this.guard.run("handleChainEnd", () => this.tracker.chainEnd(runId));
+  }
+
+  override async handleChainError(error: unknown, runId: string): Promise<void> {
+    this.guard.run("handleChainError", () => this.tracker.runError(runId, error));
+  }
+
+  override async handleChatModelStart(...args: unknown[]): Promise<void> {
+    if (this.syncHooks) return;
+    const [llm, messages, runId, parentRunId, extraParams, , metadata] = args;
+    this.guard.run("handleChatModelStart", () =>
+      this.tracker.llmStart(OPERATION.chat, llm, messages, runId, parentRunId, extraParams, metadata, false),
+    );
+  }
+
+  override async handleLLMStart(...args: unknown[]): Promise<void> {
+    if (this.syncHooks) return;
+    const [llm, prompts, runId, parentRunId, extraParams, , metadata] = args;
+    this.guard.run("handleLLMStart", () =>
+      this.tracker.llmStart(OPERATION.textCompletion, llm, prompts, runId, parentRunId, extraParams, metadata, false),
+    );
+  }
+
+  override async handleLLMNewToken(_token: string, _idx: unknown, runId: string): Promise<void> {
+    this.guard.run("handleLLMNewToken", () => this.tracker.llmNewToken(runId));
+  }
+
+  override async handleLLMEnd(output: unknown, runId: string): Promise<void> {
+    this.guard.run("handleLLMEnd", () => this.tracker.llmEnd(runId, output));
+  }
+
+  override async handleLLMError(error: unknown, runId: string): Promise<void> {
+    this.guard.run("handleLLMError", () => this.tracker.runError(runId, error, "llm"));
+  }
+
+  override async handleToolStart(...args: unknown[]): Promise<void> {
+    if (this.syncHooks) return;
+    const [tool, input, runId, parentRunId, , metadata, runName, toolCallId] = args;
+    this.guard.run("handleToolStart", () => this.tracker.toolStart(tool, input, runId, parentRunId, metadata, runName, toolCallId, false));
+  }
+
+  override async handleToolEnd(output: unknown, runId: string): Promise<void> {
+    this.guard.run("handleToolEnd", () => this.tracker.toolEnd(runId, output));
+  }
+
+  override async handleToolError(error: unknown, runId: string): Promise<void> {
+    this.guard.run("handleToolError", () => this.tracker.runError(runId, error, "tool"));
+  }
+
+  override async handleRetrieverStart(...args: unknown[]): Promise<void> {
+    if (this.syncHooks) return;
+    const [retriever, query, runId, parentRunId, , metadata, runName] = args;
+    this.guard.run("handleRetrieverStart", () =>
+      this.tracker.retrieverStart(retriever, query, runId, parentRunId, metadata, runName, false),
+    );
+  }
+
+  override async handleRetrieverEnd(documents: unknown, runId: string): Promise<void> {
+    this.guard.run("handleRetrieverEnd", () => this.tracker.retrieverEnd(runId, documents));
+  }
+
+  override async handleRetrieverError(error: unknown, runId: string): Promise<void> {
+    this.guard.run("handleRetrieverError", () => this.tracker.runError(runId, error, "retriever"));
+  }
+}

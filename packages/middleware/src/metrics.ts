@@ -1,0 +1,270 @@
+import { Counter, Gauge, Histogram, type Metric, Registry } from "prom-client";
+import { LabelLimiter } from "./label-limiter.js";
+import { BUCKETS, LABEL, METRIC } from "./semconv.js";
+import type { MetricsRegistry } from "./types.js";
+
+/** Trace and span id of the span a measurement belongs to; written as an exemplar. */
+export interface Exemplar {
+  traceId: string;
+  spanId: string;
+}
+
+/** Labels shared by the GenAI client operation metrics. */
+export interface OperationLabels {
+  operation: string;
+  provider: string;
+  model: string;
+  agent: string;
+  errorType: string;
+}
+
+type Labels = Record<string, string>;
+
+const gaugeSources = new WeakMap<MetricsRegistry, Set<() => number>>();
+
+/** A new registry that serves OpenMetrics, so exemplars are exposed. */
+export function createOpenMetricsRegistry(): MetricsRegistry {
+  const registry = new Registry<MetricsRegistry["contentType"]>();
+  registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  return registry;
+}
+
+/**
+ * The metric instruments, registered in one registry. Every label value passes the
+ * {@link LabelLimiter}; duration histograms carry trace/span exemplars when the registry serves
+ * OpenMetrics.
+ */
+export class AgentWatchMetrics {
+  readonly exemplars: boolean;
+  private readonly limiter: LabelLimiter;
+  private readonly operationDuration: Histogram;
+  private readonly tokenUsage: Histogram;
+  private readonly timeToFirstChunk: Histogram;
+  private readonly timePerOutputChunk: Histogram;
+  private readonly invokeAgentDuration: Histogram;
+  private readonly executeToolDuration: Histogram;
+  private readonly nodeDuration: Histogram;
+  private readonly retrievalDocuments: Histogram;
+  private readonly runLlmCalls: Histogram;
+  private readonly runToolCalls: Histogram;
+  private readonly interrupts: Counter;
+  private readonly handlerErrors: Counter;
+  private readonly runsEvicted: Counter;
+  private readonly labelOverflow: Counter;
+
+  constructor(
+    private readonly registry: MetricsRegistry,
+    options: { maxLabelValues: number; agentDurationBuckets: readonly number[]; openRuns: () => number },
+  ) {
+    this.exemplars = registry.contentType === Registry.OPENMETRICS_CONTENT_TYPE;
+    const op = [LABEL.operationName, LABEL.providerName, LABEL.requestModel, LABEL.agentName];
+    this.operationDuration = this.histogram(
+      METRIC.operationDuration,
+      "GenAI operation duration (chat, text_completion, embeddings, retrieval calls).",
+      [...op, LABEL.errorType],
+      BUCKETS.operationDuration,
+      true,
+    );
+    this.tokenUsage = this.histogram(
+      METRIC.tokenUsage,
+      "Tokens used per GenAI call by gen_ai_token_type. cache_read and cache_write are parts of input, reasoning is part of output: never add them to input/output.",
+      [...op, LABEL.tokenType],
+      BUCKETS.tokenUsage,
+      false,
+    );
+    this.timeToFirstChunk = this.histogram(
+      METRIC.timeToFirstChunk,
+      "Time from the request to the first streamed chunk, streamed calls only.",
+      op,
+      BUCKETS.chunkTiming,
+      true,
+    );
+    this.timePerOutputChunk = this.histogram(
+      METRIC.timePerOutputChunk,
+      "Time between consecutive streamed chunks after the first, streamed calls only.",
+      op,
+      BUCKETS.chunkTiming,
+      false,
+    );
+    this.invokeAgentDuration = this.histogram(
+      METRIC.invokeAgentDuration,
+      "Duration of whole agent runs (root runs). Human-in-the-loop interrupts are not errors.",
+      [LABEL.agentName, LABEL.errorType],
+      options.agentDurationBuckets,
+      true,
+    );
+    this.executeToolDuration = this.histogram(
+      METRIC.executeToolDuration,
+      "Duration of tool executions.",
+      [LABEL.toolName, LABEL.agentName, LABEL.errorType],
+      BUCKETS.operationDuration,
+      true,
+    );
+    this.nodeDuration = this.histogram(
+      METRIC.nodeDuration,
+      "Duration of LangGraph node executions.",
+      [LABEL.agent, LABEL.node, LABEL.errorType],
+      BUCKETS.operationDuration,
+      true,
+    );
+    this.retrievalDocuments = this.histogram(
+      METRIC.retrievalDocuments,
+      "Documents returned per retrieval.",
+      [LABEL.agent, LABEL.dataSourceId],
+      BUCKETS.counts,
+      false,
+    );
+    this.runLlmCalls = this.histogram(METRIC.runLlmCalls, "LLM calls per agent run.", [LABEL.agent], BUCKETS.counts, false);
+    this.runToolCalls = this.histogram(METRIC.runToolCalls, "Tool calls per agent run.", [LABEL.agent], BUCKETS.counts, false);
+    this.interrupts = this.counter(
+      METRIC.interrupts,
+      "LangGraph control flow that ended a node or run without an error (human-in-the-loop interrupt, parent command).",
+      [LABEL.agent, LABEL.node],
+    );
+    this.handlerErrors = this.counter(
+      METRIC.handlerErrors,
+      "Errors inside agentwatch's own callbacks and hooks, caught before they reached the agent.",
+      [LABEL.callback],
+    );
+    this.runsEvicted = this.counter(
+      METRIC.runsEvicted,
+      "Runs that never ended (abandoned streams, crashed nodes) and were evicted after the TTL or the open-run cap.",
+      [],
+    );
+    this.labelOverflow = this.counter(
+      METRIC.labelOverflow,
+      "Label values collapsed into 'other' because a label reached its distinct-value cap.",
+      [LABEL.metric, LABEL.label],
+    );
+    this.gauge(METRIC.openRuns, "Runs agentwatch is tracking that have not ended yet.", options.openRuns);
+    this.limiter = new LabelLimiter(options.maxLabelValues, (metric, label) =>
+      this.labelOverflow.inc({ [LABEL.metric]: metric, [LABEL.label]: label }),
+    );
+  }
+
+  /** A GenAI client operation (chat, text_completion, embeddings, retrieval) ended. */
+  operation(labels: OperationLabels, seconds: number, exemplar: Exemplar | undefined): void {
+    this.observe(this.operationDuration, METRIC.operationDuration, this.opLabels(labels, true), seconds, exemplar);
+  }
+
+  /** Token counts of one call, by token type; zero or missing types are skipped except input/output. */
+  tokens(labels: OperationLabels, counts: Partial<Record<string, number>>): void {
+    for (const [type, count] of Object.entries(counts)) {
+      if (count === undefined || !Number.isFinite(count) || count < 0) continue;
+      const l = { ...this.opLabels(labels, false), [LABEL.tokenType]: type };
+      this.tokenUsage.observe(this.bound(METRIC.tokenUsage, l), count);
+    }
+  }
+
+  firstChunk(labels: OperationLabels, seconds: number, exemplar: Exemplar | undefined): void {
+    this.observe(this.timeToFirstChunk, METRIC.timeToFirstChunk, this.opLabels(labels, false), seconds, exemplar);
+  }
+
+  outputChunk(labels: OperationLabels, seconds: number): void {
+    this.timePerOutputChunk.observe(this.bound(METRIC.timePerOutputChunk, this.opLabels(labels, false)), seconds);
+  }
+
+  agentRun(agent: string, errorType: string, seconds: number, exemplar: Exemplar | undefined, calls: { llm: number; tool: number }): void {
+    const l = { [LABEL.agentName]: agent, [LABEL.errorType]: errorType };
+    this.observe(this.invokeAgentDuration, METRIC.invokeAgentDuration, l, seconds, exemplar);
+    this.runLlmCalls.observe(this.bound(METRIC.runLlmCalls, { [LABEL.agent]: agent }), calls.llm);
+    this.runToolCalls.observe(this.bound(METRIC.runToolCalls, { [LABEL.agent]: agent }), calls.tool);
+  }
+
+  tool(tool: string, agent: string, errorType: string, seconds: number, exemplar: Exemplar | undefined): void {
+    const l = { [LABEL.toolName]: tool, [LABEL.agentName]: agent, [LABEL.errorType]: errorType };
+    this.observe(this.executeToolDuration, METRIC.executeToolDuration, l, seconds, exemplar);
+  }
+
+  node(agent: string, node: string, errorType: string, seconds: number, exemplar: Exemplar | undefined): void {
+    const l = { [LABEL.agent]: agent, [LABEL.node]: node, [LABEL.errorType]: errorType };
+    this.observe(this.nodeDuration, METRIC.nodeDuration, l, seconds, exemplar);
+  }
+
+  retrieval(agent: string, dataSource: string, documents: number): void {
+    const l = { [LABEL.agent]: agent, [LABEL.dataSourceId]: dataSource };
+    this.retrievalDocuments.observe(this.bound(METRIC.retrievalDocuments, l), documents);
+  }
+
+  interrupt(agent: string, node: string): void {
+    this.interrupts.inc(this.bound(METRIC.interrupts, { [LABEL.agent]: agent, [LABEL.node]: node }));
+  }
+
+  handlerError(callback: string): void {
+    this.handlerErrors.inc({ [LABEL.callback]: callback });
+  }
+
+  evicted(count = 1): void {
+    this.runsEvicted.inc(count);
+  }
+
+  private opLabels(labels: OperationLabels, withError: boolean): Labels {
+    const l: Labels = {
+      [LABEL.operationName]: labels.operation,
+      [LABEL.providerName]: labels.provider,
+      [LABEL.requestModel]: labels.model,
+      [LABEL.agentName]: labels.agent,
+    };
+    if (withError) l[LABEL.errorType] = labels.errorType;
+    return l;
+  }
+
+  private bound(metric: string, labels: Labels): Labels {
+    const out: Labels = {};
+    for (const [name, raw] of Object.entries(labels)) out[name] = this.limiter.value(metric, name, raw);
+    return out;
+  }
+
+  private observe(h: Histogram, metric: string, labels: Labels, value: number, exemplar: Exemplar | undefined): void {
+    const bounded = this.bound(metric, labels);
+    if (this.exemplars && exemplar !== undefined) {
+      h.observe({ labels: bounded, value, exemplarLabels: { trace_id: exemplar.traceId, span_id: exemplar.spanId } });
+    } else {
+      h.observe(bounded, value);
+    }
+  }
+
+  private existing<T extends Metric>(name: string): T | undefined {
+    return this.registry.getSingleMetric(name) as T | undefined;
+  }
+
+  private histogram(name: string, help: string, labelNames: readonly string[], buckets: readonly number[], exemplars: boolean): Histogram {
+    return (
+      this.existing<Histogram>(name) ??
+      new Histogram({
+        name,
+        help,
+        labelNames: [...labelNames],
+        buckets: [...buckets],
+        registers: [this.registry],
+        enableExemplars: exemplars && this.exemplars,
+      })
+    );
+  }
+
+  private counter(name: string, help: string, labelNames: readonly string[]): Counter {
+    return this.existing<Counter>(name) ?? new Counter({ name, help, labelNames: [...labelNames], registers: [this.registry] });
+  }
+
+  private gauge(name: string, help: string, read: () => number): void {
+    // Several handlers may share one registry: the gauge reports the sum over all of them.
+    let sources = gaugeSources.get(this.registry);
+    if (sources === undefined) {
+      sources = new Set();
+      gaugeSources.set(this.registry, sources);
+    }
+    sources.add(read);
+    if (this.existing<Gauge>(name) !== undefined) return;
+    const all = sources;
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        let total = 0;
+        for (const source of all) total += source();
+        this.set(total);
+      },
+    });
+  }
+}

@@ -1,0 +1,502 @@
+import {
+  type Attributes,
+  type Context,
+  context,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  TraceFlags,
+  type Tracer,
+  trace,
+} from "@opentelemetry/api";
+import { nowMs } from "./clock.js";
+import type { ContentCapture } from "./content.js";
+import { safeJson } from "./content.js";
+import { enterContext } from "./context-activation.js";
+import { controlFlowKind, errorMessage, errorType, isControlFlow } from "./errors.js";
+import { llmRequest, llmResponse, serializedClass } from "./llm-payload.js";
+import { inputMessages, outputMessages, promptMessages } from "./messages.js";
+import type { AgentWatchMetrics, Exemplar, OperationLabels } from "./metrics.js";
+import type { ResolvedOptions } from "./options.js";
+import type { RootState, RunKind, RunRecord } from "./run-record.js";
+import { RunStore } from "./run-store.js";
+import { ATTR, EVENT, OPERATION } from "./semconv.js";
+
+type Dict = Record<string, unknown>;
+
+function dict(value: unknown): Dict {
+  return typeof value === "object" && value !== null ? (value as Dict) : {};
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** LangChain run names that are graph plumbing even when not tagged hidden. */
+const PLUMBING_NAMES = new Set(["__start__", "__end__", "__pregel_pull", "__pregel_push"]);
+
+/** The LangChain-independent core: turns run starts and ends into spans and metrics. */
+export class RunTracker {
+  readonly runs: RunStore<RunRecord>;
+  private readonly tracer: Tracer;
+
+  constructor(
+    private readonly options: ResolvedOptions,
+    private readonly metrics: AgentWatchMetrics,
+    private readonly content: ContentCapture,
+  ) {
+    this.tracer = options.tracerProvider.getTracer("@agentwatch/middleware", "0.1.0");
+    this.runs = new RunStore<RunRecord>(options.runTtlMs, options.maxOpenRuns, (run, now) => this.evict(run, now), nowMs);
+  }
+
+  // ---- starts -------------------------------------------------------------------------------
+
+  chainStart(
+    serialized: unknown,
+    inputs: unknown,
+    runId: unknown,
+    parentRunId: unknown,
+    tags: unknown,
+    metadata: unknown,
+    runType: unknown,
+    runName: unknown,
+    activate: boolean,
+  ): void {
+    const start = this.begin(runId, parentRunId);
+    if (start === undefined) return;
+    const { id, parent } = start;
+    const md = dict(metadata);
+    const name = text(runName) ?? serializedClass(serialized) ?? "chain";
+    if (parent === undefined) {
+      this.startRoot(id, name, md, inputs, activate);
+      return;
+    }
+    const kind = this.classifyChain(name, tags, md, parent);
+    const node = text(md.langgraph_node);
+    const step = typeof md.langgraph_step === "number" ? md.langgraph_step : undefined;
+    if (kind === "hidden") {
+      this.runs.add(id, { kind, name, startMs: nowMs(), root: parent.root, span: undefined, parentSpan: parent.parentSpan, node, step });
+      return;
+    }
+    const attributes: Attributes = { [ATTR.runId]: id };
+    if (kind === "node") {
+      attributes[ATTR.langgraphNode] = name;
+      if (step !== undefined) attributes[ATTR.langgraphStep] = step;
+    } else {
+      attributes[ATTR.runType] = text(runType) ?? "chain";
+    }
+    const spanName = kind === "node" ? name : `chain ${name}`;
+    this.open(
+      id,
+      { kind, name, root: parent.root, node: kind === "node" ? name : node, step },
+      parent,
+      spanName,
+      SpanKind.INTERNAL,
+      attributes,
+      activate,
+    );
+  }
+
+  llmStart(
+    operation: string,
+    serialized: unknown,
+    messagesOrPrompts: unknown,
+    runId: unknown,
+    parentRunId: unknown,
+    extraParams: unknown,
+    metadata: unknown,
+    activate: boolean,
+  ): void {
+    const start = this.begin(runId, parentRunId);
+    if (start === undefined) return;
+    const { id, parent } = start;
+    const md = dict(metadata);
+    const request = llmRequest(serialized, extraParams, md);
+    const attributes: Attributes = {
+      [ATTR.operationName]: operation,
+      [ATTR.providerName]: request.provider,
+      [ATTR.requestModel]: request.model,
+      [ATTR.runId]: id,
+      ...request.attributes,
+    };
+    if (this.content.enabled) {
+      if (operation === OPERATION.chat) {
+        const { system, messages } = inputMessages(messagesOrPrompts);
+        this.setText(attributes, ATTR.inputMessages, "input.messages", messages);
+        if (system.length > 0) this.setText(attributes, ATTR.systemInstructions, "system_instructions", system);
+      } else {
+        this.setText(attributes, ATTR.inputMessages, "input.messages", promptMessages(messagesOrPrompts));
+      }
+    }
+    const root = parent?.root ?? this.standaloneRoot(md);
+    root.llmCalls++;
+    this.open(
+      id,
+      {
+        kind: "llm",
+        name: request.model,
+        root,
+        node: text(md.langgraph_node),
+        llm: { operation, provider: request.provider, model: request.model, streamed: false },
+      },
+      parent,
+      `${operation} ${request.model}`,
+      SpanKind.CLIENT,
+      attributes,
+      activate,
+    );
+  }
+
+  toolStart(
+    serialized: unknown,
+    input: unknown,
+    runId: unknown,
+    parentRunId: unknown,
+    metadata: unknown,
+    runName: unknown,
+    toolCallId: unknown,
+    activate: boolean,
+  ): void {
+    const start = this.begin(runId, parentRunId);
+    if (start === undefined) return;
+    const { id, parent } = start;
+    const md = dict(metadata);
+    const name = text(runName) ?? text(dict(serialized).name) ?? serializedClass(serialized) ?? "tool";
+    const attributes: Attributes = {
+      [ATTR.operationName]: OPERATION.executeTool,
+      [ATTR.toolName]: name,
+      [ATTR.toolType]: "function",
+      [ATTR.runId]: id,
+    };
+    const callId = text(toolCallId);
+    if (callId !== undefined) attributes[ATTR.toolCallId] = callId;
+    const description = text(dict(dict(serialized).kwargs).description) ?? text(dict(serialized).description);
+    if (description !== undefined) attributes[ATTR.toolDescription] = description.slice(0, 256);
+    this.setText(attributes, ATTR.toolCallArguments, "tool.call.arguments", input);
+    const root = parent?.root ?? this.standaloneRoot(md);
+    root.toolCalls++;
+    this.open(
+      id,
+      { kind: "tool", name, root, node: text(md.langgraph_node) },
+      parent,
+      `${OPERATION.executeTool} ${name}`,
+      SpanKind.INTERNAL,
+      attributes,
+      activate,
+    );
+  }
+
+  retrieverStart(
+    serialized: unknown,
+    query: unknown,
+    runId: unknown,
+    parentRunId: unknown,
+    metadata: unknown,
+    runName: unknown,
+    activate: boolean,
+  ): void {
+    const start = this.begin(runId, parentRunId);
+    if (start === undefined) return;
+    const { id, parent } = start;
+    const md = dict(metadata);
+    const kwargs = dict(dict(serialized).kwargs);
+    const dataSource = text(md.ls_retriever_name) ?? text(runName) ?? serializedClass(serialized) ?? "retriever";
+    const provider = text(md.ls_vector_store_provider) ?? "";
+    const attributes: Attributes = {
+      [ATTR.operationName]: OPERATION.retrieval,
+      [ATTR.dataSourceId]: dataSource,
+      [ATTR.runId]: id,
+    };
+    if (provider !== "") attributes[ATTR.providerName] = provider;
+    const topK = [md.ls_retriever_k, md.k, kwargs.k, dict(kwargs.searchKwargs).k].find((v) => typeof v === "number");
+    if (typeof topK === "number") attributes[ATTR.requestTopK] = topK;
+    this.setText(attributes, ATTR.retrievalQueryText, "retrieval.query", query);
+    const root = parent?.root ?? this.standaloneRoot(md);
+    this.open(
+      id,
+      { kind: "retriever", name: dataSource, root, node: text(md.langgraph_node), dataSource, provider },
+      parent,
+      `${OPERATION.retrieval} ${dataSource}`,
+      SpanKind.CLIENT,
+      attributes,
+      activate,
+    );
+  }
+
+  // ---- progress -----------------------------------------------------------------------------
+
+  llmNewToken(runId: unknown): void {
+    const run = this.runs.get(runId);
+    const llm = run?.llm;
+    if (run === undefined || llm === undefined) return;
+    const now = nowMs();
+    if (llm.firstChunkMs === undefined) {
+      llm.firstChunkMs = now;
+      llm.streamed = true;
+      run.span?.addEvent(EVENT.firstChunk, now);
+    } else if (llm.lastChunkMs !== undefined) {
+      this.metrics.outputChunk(this.opLabels(run, ""), (now - llm.lastChunkMs) / 1000);
+    }
+    llm.lastChunkMs = now;
+  }
+
+  // ---- ends ---------------------------------------------------------------------------------
+
+  chainEnd(runId: unknown): void {
+    const run = this.finish(runId);
+    if (run === undefined) return;
+    this.close(run, undefined);
+  }
+
+  llmEnd(runId: unknown, output: unknown): void {
+    const run = this.finish(runId, "llm");
+    if (run === undefined) return;
+    const response = llmResponse(output);
+    const span = run.span;
+    if (span !== undefined) {
+      const attributes: Attributes = {};
+      if (response.responseModel !== undefined) attributes[ATTR.responseModel] = response.responseModel;
+      if (response.responseId !== undefined) attributes[ATTR.responseId] = response.responseId;
+      if (response.finishReasons.length > 0) attributes[ATTR.responseFinishReasons] = response.finishReasons;
+      if (response.systemFingerprint !== undefined) attributes[ATTR.openaiSystemFingerprint] = response.systemFingerprint;
+      const t = response.tokens;
+      if (t !== undefined) {
+        attributes[ATTR.usageInputTokens] = t.input ?? 0;
+        attributes[ATTR.usageOutputTokens] = t.output ?? 0;
+        if (t.cache_read !== undefined) attributes[ATTR.usageCacheReadInputTokens] = t.cache_read;
+        if (t.cache_write !== undefined) attributes[ATTR.usageCacheCreationInputTokens] = t.cache_write;
+        if (t.reasoning !== undefined) attributes[ATTR.usageReasoningOutputTokens] = t.reasoning;
+      }
+      if (this.content.enabled) {
+        this.setText(
+          attributes,
+          ATTR.outputMessages,
+          "output.messages",
+          outputMessages(dict(output).generations, response.finishReasons[0]),
+        );
+      }
+      span.setAttributes(attributes);
+    }
+    if (response.tokens !== undefined) this.metrics.tokens(this.opLabels(run, ""), response.tokens);
+    this.close(run, undefined);
+  }
+
+  toolEnd(runId: unknown, output: unknown): void {
+    const run = this.finish(runId, "tool");
+    if (run === undefined) return;
+    if (this.content.enabled && run.span !== undefined) {
+      const attributes: Attributes = {};
+      const content = dict(output).content;
+      this.setText(
+        attributes,
+        ATTR.toolCallResult,
+        "tool.call.result",
+        content !== undefined && dict(output).lc_serializable !== undefined ? content : output,
+      );
+      run.span.setAttributes(attributes);
+    }
+    this.close(run, undefined);
+  }
+
+  retrieverEnd(runId: unknown, documents: unknown): void {
+    const run = this.finish(runId, "retriever");
+    if (run === undefined) return;
+    const docs = Array.isArray(documents) ? documents : [];
+    if (run.span !== undefined) {
+      const summary = docs.map((d) => {
+        const md = dict(dict(d).metadata);
+        const out: Dict = {};
+        const docId = md.id ?? dict(d).id;
+        if (docId !== undefined) out.id = String(docId);
+        const score = md.score ?? md.relevance_score ?? md._distance;
+        if (typeof score === "number") out.score = score;
+        return out;
+      });
+      run.span.setAttribute(ATTR.retrievalDocumentCount, docs.length);
+      run.span.setAttribute(ATTR.retrievalDocuments, safeJson(summary));
+    }
+    this.metrics.retrieval(run.root.agent, run.dataSource ?? "", docs.length);
+    this.close(run, undefined);
+  }
+
+  /** Any run ended with an error (or with LangGraph control flow, which is not an error). */
+  runError(runId: unknown, error: unknown, expected?: RunKind): void {
+    const run = this.finish(runId, expected);
+    if (run === undefined) return;
+    this.close(run, error === undefined ? new Error("unknown error") : error);
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  /** Validates ids; returns the run's parent record (undefined for a root), or undefined to ignore the start. */
+  private begin(runId: unknown, parentRunId: unknown): { id: string; parent: RunRecord | undefined } | undefined {
+    if (typeof runId !== "string" || runId === "" || this.runs.has(runId)) return undefined;
+    if (parentRunId === undefined || parentRunId === null) return { id: runId, parent: undefined };
+    const parent = this.runs.get(parentRunId);
+    // A parent we do not know (evicted, never started, malformed): ignore the run and its subtree.
+    return parent === undefined ? undefined : { id: runId, parent };
+  }
+
+  private classifyChain(name: string, tags: unknown, md: Dict, parent: RunRecord): RunKind {
+    const hidden = (Array.isArray(tags) && tags.includes("langsmith:hidden")) || PLUMBING_NAMES.has(name);
+    const isNode =
+      !hidden && md.langgraph_node === name && !(parent.node === name && parent.step === md.langgraph_step && parent.kind === "node");
+    if (isNode) return "node";
+    return this.options.showAllRuns ? "chain" : "hidden";
+  }
+
+  private startRoot(id: string, name: string, md: Dict, inputs: unknown, activate: boolean): void {
+    const root = this.standaloneRoot(md, name);
+    const attributes: Attributes = {
+      [ATTR.operationName]: OPERATION.invokeAgent,
+      [ATTR.agentName]: root.agent,
+      [ATTR.runId]: id,
+    };
+    const conversation = text(md.thread_id) ?? text(md.conversation_id);
+    if (conversation !== undefined) attributes[ATTR.conversationId] = conversation;
+    const user = text(md.user_id);
+    if (user !== undefined) attributes[ATTR.userId] = user;
+    const session = text(md.session_id);
+    if (session !== undefined) attributes[ATTR.sessionId] = session;
+    if (this.content.enabled) this.setText(attributes, ATTR.inputMessages, "input.messages", inputs);
+    this.open(
+      id,
+      { kind: "agent", name, root },
+      undefined,
+      `${OPERATION.invokeAgent} ${root.agent}`,
+      SpanKind.INTERNAL,
+      attributes,
+      activate,
+    );
+  }
+
+  private standaloneRoot(md: Dict, rootName?: string): RootState {
+    return {
+      agent: this.options.agentName ?? text(md.agent_name) ?? rootName ?? "",
+      baseContext: context.active(),
+      llmCalls: 0,
+      toolCalls: 0,
+      interrupted: false,
+    };
+  }
+
+  private open(
+    id: string,
+    run: Omit<RunRecord, "startMs" | "span" | "parentSpan">,
+    parent: RunRecord | undefined,
+    spanName: string,
+    kind: SpanKind,
+    attributes: Attributes,
+    activate: boolean,
+  ): void {
+    const startMs = nowMs();
+    const parentContext: Context =
+      parent?.parentSpan !== undefined ? trace.setSpan(run.root.baseContext, parent.parentSpan) : run.root.baseContext;
+    const span = this.tracer.startSpan(spanName, { kind, attributes, startTime: startMs }, parentContext);
+    this.runs.add(id, { ...run, startMs, span, parentSpan: span });
+    if (activate) enterContext(trace.setSpan(parentContext, span));
+  }
+
+  private finish(runId: unknown, expected?: RunKind): RunRecord | undefined {
+    const run = this.runs.get(runId);
+    if (run === undefined) return undefined;
+    if (expected !== undefined && run.kind !== expected) return undefined;
+    this.runs.delete(runId as string);
+    return run;
+  }
+
+  /** Ends a run's span and records its metrics; `error` undefined means success. */
+  private close(run: RunRecord, error: unknown): void {
+    const endMs = nowMs();
+    const seconds = Math.max(0, (endMs - run.startMs) / 1000);
+    const span = run.span;
+    let errType = "";
+    if (error !== undefined) {
+      if (isControlFlow(error)) {
+        const kind = controlFlowKind(error);
+        span?.addEvent(EVENT.controlFlow, { [ATTR.controlFlow]: kind }, endMs);
+        span?.setAttribute(ATTR.controlFlow, kind);
+        span?.setStatus({ code: SpanStatusCode.OK });
+        if ((run.kind === "node" || run.kind === "agent") && !run.root.interrupted) {
+          run.root.interrupted = true;
+          this.metrics.interrupt(run.root.agent, run.kind === "node" ? run.name : "");
+        }
+      } else {
+        errType = errorType(error);
+        if (span !== undefined) {
+          span.recordException(error instanceof Error ? error : { name: errType, message: errorMessage(error) }, endMs);
+          span.setAttribute(ATTR.errorType, errType);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+        }
+      }
+    }
+    if (span === undefined) return;
+    const llm = run.llm;
+    if (llm?.firstChunkMs !== undefined) {
+      span.setAttribute(ATTR.requestStream, true);
+      span.setAttribute(ATTR.responseTimeToFirstChunk, (llm.firstChunkMs - run.startMs) / 1000);
+    }
+    span.end(endMs);
+    this.record(run, errType, seconds, exemplarOf(span));
+  }
+
+  private record(run: RunRecord, errType: string, seconds: number, exemplar: Exemplar | undefined): void {
+    const agent = run.root.agent;
+    switch (run.kind) {
+      case "agent":
+        this.metrics.agentRun(agent, errType, seconds, exemplar, { llm: run.root.llmCalls, tool: run.root.toolCalls });
+        break;
+      case "node":
+        this.metrics.node(agent, run.name, errType, seconds, exemplar);
+        break;
+      case "tool":
+        this.metrics.tool(run.name, agent, errType, seconds, exemplar);
+        break;
+      case "llm": {
+        const labels = this.opLabels(run, errType);
+        this.metrics.operation(labels, seconds, exemplar);
+        const first = run.llm?.firstChunkMs;
+        if (first !== undefined) this.metrics.firstChunk(labels, (first - run.startMs) / 1000, exemplar);
+        break;
+      }
+      case "retriever":
+        this.metrics.operation(
+          { operation: OPERATION.retrieval, provider: run.provider ?? "", model: "", agent, errorType: errType },
+          seconds,
+          exemplar,
+        );
+        break;
+      default:
+        break;
+    }
+  }
+
+  private opLabels(run: RunRecord, errType: string): OperationLabels {
+    const llm = run.llm;
+    return {
+      operation: llm?.operation ?? OPERATION.chat,
+      provider: llm?.provider ?? "",
+      model: llm?.model ?? "",
+      agent: run.root.agent,
+      errorType: errType,
+    };
+  }
+
+  private evict(run: RunRecord, now: number): void {
+    this.metrics.evicted();
+    if (run.span !== undefined) {
+      run.span.setAttribute(ATTR.evicted, true);
+      run.span.end(now);
+    }
+  }
+
+  private setText(attributes: Attributes, key: string, field: Parameters<ContentCapture["text"]>[0], value: unknown): void {
+    const captured = this.content.text(field, value);
+    if (captured !== undefined) attributes[key] = captured;
+  }
+}
+
+function exemplarOf(span: Span): Exemplar | undefined {
+  const sc = span.spanContext();
+  return (sc.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ? { traceId: sc.traceId, spanId: sc.spanId } : undefined;
+}

@@ -1,0 +1,159 @@
+/**
+ * Every telemetry name agentwatch emits, in one module.
+ *
+ * GenAI names follow the OpenTelemetry semantic conventions as of release v1.41.1 (the GenAI
+ * conventions have since moved to open-telemetry/semantic-conventions-genai and still change):
+ * moving to a later version is an edit of this file. Names under `agentwatch.` / `agentwatch_`
+ * are ours, used only where no convention exists.
+ */
+
+/** The semantic-conventions release these names are pinned to. */
+export const SEMCONV_VERSION = "1.41.1";
+
+/** Span attribute keys. */
+export const ATTR = {
+  operationName: "gen_ai.operation.name",
+  providerName: "gen_ai.provider.name",
+  agentName: "gen_ai.agent.name",
+  agentId: "gen_ai.agent.id",
+  conversationId: "gen_ai.conversation.id",
+  dataSourceId: "gen_ai.data_source.id",
+  requestModel: "gen_ai.request.model",
+  requestTemperature: "gen_ai.request.temperature",
+  requestMaxTokens: "gen_ai.request.max_tokens",
+  requestTopP: "gen_ai.request.top_p",
+  requestTopK: "gen_ai.request.top_k",
+  requestFrequencyPenalty: "gen_ai.request.frequency_penalty",
+  requestPresencePenalty: "gen_ai.request.presence_penalty",
+  requestStopSequences: "gen_ai.request.stop_sequences",
+  requestSeed: "gen_ai.request.seed",
+  requestChoiceCount: "gen_ai.request.choice.count",
+  requestStream: "gen_ai.request.stream",
+  responseId: "gen_ai.response.id",
+  responseModel: "gen_ai.response.model",
+  responseFinishReasons: "gen_ai.response.finish_reasons",
+  responseTimeToFirstChunk: "gen_ai.response.time_to_first_chunk",
+  openaiSystemFingerprint: "gen_ai.openai.response.system_fingerprint",
+  usageInputTokens: "gen_ai.usage.input_tokens",
+  usageOutputTokens: "gen_ai.usage.output_tokens",
+  usageCacheReadInputTokens: "gen_ai.usage.cache_read.input_tokens",
+  usageCacheCreationInputTokens: "gen_ai.usage.cache_creation.input_tokens",
+  usageReasoningOutputTokens: "gen_ai.usage.reasoning.output_tokens",
+  toolName: "gen_ai.tool.name",
+  toolCallId: "gen_ai.tool.call.id",
+  toolType: "gen_ai.tool.type",
+  toolDescription: "gen_ai.tool.description",
+  toolCallArguments: "gen_ai.tool.call.arguments",
+  toolCallResult: "gen_ai.tool.call.result",
+  inputMessages: "gen_ai.input.messages",
+  outputMessages: "gen_ai.output.messages",
+  systemInstructions: "gen_ai.system_instructions",
+  retrievalQueryText: "gen_ai.retrieval.query.text",
+  retrievalDocuments: "gen_ai.retrieval.documents",
+  errorType: "error.type",
+  userId: "user.id",
+  sessionId: "session.id",
+  langgraphNode: "langgraph.node",
+  langgraphStep: "langgraph.step",
+  /** Our own: the LangChain run id, to find a span from LangChain logs. */
+  runId: "agentwatch.run.id",
+  /** Our own: the LangChain run type of a span shown with `showAllRuns`. */
+  runType: "agentwatch.run.type",
+  /** Our own: number of documents a retrieval returned. */
+  retrievalDocumentCount: "agentwatch.retrieval.document_count",
+  /** Our own: a run that never ended and was closed by the TTL sweep. */
+  evicted: "agentwatch.run.evicted",
+  /** Our own: the run ended with LangGraph control flow (interrupt, command), not an error. */
+  controlFlow: "agentwatch.control_flow",
+} as const;
+
+/** `gen_ai.operation.name` values. */
+export const OPERATION = {
+  chat: "chat",
+  textCompletion: "text_completion",
+  embeddings: "embeddings",
+  retrieval: "retrieval",
+  executeTool: "execute_tool",
+  invokeAgent: "invoke_agent",
+} as const;
+
+/** Span event names. */
+export const EVENT = {
+  firstChunk: "agentwatch.first_chunk",
+  exception: "exception",
+  controlFlow: "agentwatch.control_flow",
+} as const;
+
+/** `gen_ai.token.type` values. `cache_read`, `cache_write` and `reasoning` are our additions: parts of input / output, never to be added to them. */
+export const TOKEN_TYPE = {
+  input: "input",
+  output: "output",
+  cacheRead: "cache_read",
+  cacheWrite: "cache_write",
+  reasoning: "reasoning",
+} as const;
+
+/** Prometheus metric names (OTel names as the OTLP → Prometheus translation writes them). */
+export const METRIC = {
+  operationDuration: "gen_ai_client_operation_duration_seconds",
+  tokenUsage: "gen_ai_client_token_usage",
+  timeToFirstChunk: "gen_ai_client_operation_time_to_first_chunk_seconds",
+  timePerOutputChunk: "gen_ai_client_operation_time_per_output_chunk_seconds",
+  invokeAgentDuration: "gen_ai_invoke_agent_duration_seconds",
+  executeToolDuration: "gen_ai_execute_tool_duration_seconds",
+  nodeDuration: "agentwatch_node_duration_seconds",
+  retrievalDocuments: "agentwatch_retrieval_documents",
+  runLlmCalls: "agentwatch_run_llm_calls",
+  runToolCalls: "agentwatch_run_tool_calls",
+  interrupts: "agentwatch_interrupts_total",
+  handlerErrors: "agentwatch_handler_errors_total",
+  openRuns: "agentwatch_open_runs",
+  runsEvicted: "agentwatch_runs_evicted_total",
+  labelOverflow: "agentwatch_label_values_overflow_total",
+} as const;
+
+/** Prometheus label names (OTel attribute names with `.` → `_`). */
+export const LABEL = {
+  operationName: "gen_ai_operation_name",
+  providerName: "gen_ai_provider_name",
+  requestModel: "gen_ai_request_model",
+  agentName: "gen_ai_agent_name",
+  toolName: "gen_ai_tool_name",
+  tokenType: "gen_ai_token_type",
+  dataSourceId: "gen_ai_data_source_id",
+  errorType: "error_type",
+  agent: "agent",
+  node: "node",
+  callback: "callback",
+  metric: "metric",
+  label: "label",
+} as const;
+
+/** Histogram buckets the conventions recommend (seconds / tokens). */
+export const BUCKETS = {
+  operationDuration: [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92],
+  chunkTiming: [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92],
+  tokenUsage: [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864],
+  invokeAgentDuration: [0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4, 12.8, 25.6, 51.2, 102.4, 204.8, 409.6],
+  /** Ours: documents per retrieval, calls per run. */
+  counts: [0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89],
+} as const;
+
+/** Well-known `gen_ai.provider.name` values. */
+export const PROVIDER = {
+  openai: "openai",
+  anthropic: "anthropic",
+  awsBedrock: "aws.bedrock",
+  azureAiInference: "azure.ai.inference",
+  azureAiOpenai: "azure.ai.openai",
+  cohere: "cohere",
+  deepseek: "deepseek",
+  gcpGemini: "gcp.gemini",
+  gcpGenAi: "gcp.gen_ai",
+  gcpVertexAi: "gcp.vertex_ai",
+  groq: "groq",
+  ibmWatsonxAi: "ibm.watsonx.ai",
+  mistralAi: "mistral_ai",
+  perplexity: "perplexity",
+  xAi: "x_ai",
+} as const;
