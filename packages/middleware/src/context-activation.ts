@@ -5,16 +5,27 @@
  * `context.with(...)`. To make the span of a run active inside that body (so that user spans and
  * instrumented HTTP / SDK spans nest under it), the synchronous start hook enters the span's
  * context into the current async execution with `AsyncLocalStorage#enterWith` on the storage of
- * OpenTelemetry's `AsyncLocalStorageContextManager`. LangChain calls the hook after the run's
- * own first `await`, so the context stays inside that run and never reaches its caller.
+ * OpenTelemetry's `AsyncLocalStorageContextManager` (its private `_asyncLocalStorage`, reached
+ * through the context API's private `_getContextManager`). LangChain calls the hook after the
+ * run's own first `await`, so the entered context stays inside that run; the handler puts the
+ * previous context back when the run ends. Two guards keep it from leaking:
+ * - it never enters a context into the process's shared top-level execution (which is what
+ *   promise continuations run in before Node's async hooks are enabled), and
+ * - {@link enableContextTracking} turns the storage's async hooks on early, when the handler is
+ *   made, so later executions get their own async resources.
  * Without that context manager (none registered, or another kind) this does nothing.
  */
-import { type Context, context } from "@opentelemetry/api";
+import { executionAsyncId, executionAsyncResource } from "node:async_hooks";
+import { type Context, context, createContextKey } from "@opentelemetry/api";
 
 interface EnterableStorage {
   enterWith(store: unknown): void;
   getStore(): unknown;
 }
+
+/** The resource of the top-level execution, as seen when this module loaded. */
+const TOP_LEVEL = executionAsyncResource();
+const enabled = new WeakSet<EnterableStorage>();
 
 function storage(): EnterableStorage | undefined {
   const api = context as unknown as { _getContextManager?: () => unknown };
@@ -23,10 +34,61 @@ function storage(): EnterableStorage | undefined {
   return typeof als?.enterWith === "function" && typeof als.getStore === "function" ? (als as EnterableStorage) : undefined;
 }
 
-/** Makes `ctx` the active context for the rest of the current async execution. Returns whether it could. */
-export function enterContext(ctx: Context): boolean {
+function inSharedTopLevel(): boolean {
+  return executionAsyncId() <= 1 || executionAsyncResource() === TOP_LEVEL;
+}
+
+/** Turns on the async hooks of the context storage (a no-op store change) so executions are tracked apart. */
+export function enableContextTracking(): void {
+  const als = storage();
+  if (als === undefined || enabled.has(als)) return;
+  als.enterWith(als.getStore());
+  enabled.add(als);
+}
+
+/** What an entered context remembers: the context it replaced, and the execution it was entered in. */
+interface Entry {
+  previous: Context;
+  execution: object;
+}
+
+const ENTRY = createContextKey("agentwatch.entered");
+
+/**
+ * The context active where a run starts, minus contexts that sibling runs entered into this same
+ * execution. LangChain starts some runs synchronously side by side (`batch`, parallel maps); the
+ * first one's entered context is then active where the second starts, though the second is not
+ * inside the first. Inside a run's body the execution differs, so real nesting is kept.
+ */
+export function startingContext(): Context {
+  let ctx = context.active();
+  const execution = executionAsyncResource();
+  for (
+    let entry = ctx.getValue(ENTRY) as Entry | undefined;
+    entry?.execution === execution;
+    entry = ctx.getValue(ENTRY) as Entry | undefined
+  ) {
+    ctx = entry.previous;
+  }
+  return ctx;
+}
+
+/**
+ * Makes `ctx` the active context for the rest of the current async execution, remembering
+ * `previous` (what {@link startingContext} returned) for runs started next to it. Returns whether it did.
+ */
+export function enterContext(ctx: Context, previous: Context): boolean {
   const als = storage();
   if (als === undefined) return false;
-  als.enterWith(ctx);
+  if (!enabled.has(als)) enableContextTracking();
+  if (inSharedTopLevel()) return false;
+  const entry: Entry = { previous, execution: executionAsyncResource() };
+  als.enterWith(ctx.setValue(ENTRY, entry));
   return true;
+}
+
+/** Puts back a context that was active before a run's context was entered. */
+export function restoreContext(ctx: Context): void {
+  const als = storage();
+  if (als !== undefined && !inSharedTopLevel()) als.enterWith(ctx);
 }

@@ -1,5 +1,6 @@
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { ContentCapture } from "./content.js";
+import { enableContextTracking } from "./context-activation.js";
 import { Guard } from "./guard.js";
 import { AgentWatchMetrics } from "./metrics.js";
 import { type MetricsRequestHandler, metricsHandler } from "./metrics-endpoint.js";
@@ -40,6 +41,7 @@ export class AgentWatchHandler extends BaseCallbackHandler {
     const content = new ContentCapture(settings.captureContent, settings.maxContentLength, settings.redact, this.guard);
     tracker = new RunTracker(settings, metrics, content);
     this.tracker = tracker;
+    enableContextTracking();
   }
 
   /** Number of runs started and not yet ended (or evicted). */

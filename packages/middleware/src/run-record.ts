@@ -33,6 +33,8 @@ export interface RunRecord {
   span: Span | undefined;
   /** The span children attach to: this run's own, or for a collapsed run its nearest kept ancestor's. */
   parentSpan: Span | undefined;
+  /** The context that was active before this run's span was made active; restored when the run ends. */
+  restore?: Context;
   /** LangGraph node and step this run belongs to (from metadata). */
   node?: string;
   step?: number;

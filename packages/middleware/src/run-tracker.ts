@@ -1,18 +1,8 @@
-import {
-  type Attributes,
-  type Context,
-  context,
-  type Span,
-  SpanKind,
-  SpanStatusCode,
-  TraceFlags,
-  type Tracer,
-  trace,
-} from "@opentelemetry/api";
+import { type Attributes, type Context, type Span, SpanKind, SpanStatusCode, TraceFlags, type Tracer, trace } from "@opentelemetry/api";
 import { nowMs } from "./clock.js";
 import type { ContentCapture } from "./content.js";
 import { safeJson } from "./content.js";
-import { enterContext } from "./context-activation.js";
+import { enterContext, restoreContext, startingContext } from "./context-activation.js";
 import { controlFlowKind, errorMessage, errorType, isControlFlow } from "./errors.js";
 import { llmRequest, llmResponse, serializedClass } from "./llm-payload.js";
 import { inputMessages, outputMessages, promptMessages } from "./messages.js";
@@ -373,7 +363,7 @@ export class RunTracker {
   private standaloneRoot(md: Dict, rootName?: string): RootState {
     return {
       agent: this.options.agentName ?? text(md.agent_name) ?? rootName ?? "",
-      baseContext: context.active(),
+      baseContext: startingContext(),
       llmCalls: 0,
       toolCalls: 0,
       interrupted: false,
@@ -393,8 +383,12 @@ export class RunTracker {
     const parentContext: Context =
       parent?.parentSpan !== undefined ? trace.setSpan(run.root.baseContext, parent.parentSpan) : run.root.baseContext;
     const span = this.tracer.startSpan(spanName, { kind, attributes, startTime: startMs }, parentContext);
-    this.runs.add(id, { ...run, startMs, span, parentSpan: span });
-    if (activate) enterContext(trace.setSpan(parentContext, span));
+    const record: RunRecord = { ...run, startMs, span, parentSpan: span };
+    if (activate && this.options.awaitCallbacks) {
+      const previous = startingContext();
+      if (enterContext(trace.setSpan(parentContext, span), previous)) record.restore = previous;
+    }
+    this.runs.add(id, record);
   }
 
   private finish(runId: unknown, expected?: RunKind): RunRecord | undefined {
@@ -402,6 +396,9 @@ export class RunTracker {
     if (run === undefined) return undefined;
     if (expected !== undefined && run.kind !== expected) return undefined;
     this.runs.delete(runId as string);
+    // Awaited callbacks run in the ending run's own async context: put back what was active before
+    // the run's span was entered, so nothing that settles after it (the caller's await) inherits it.
+    if (run.restore !== undefined) restoreContext(run.restore);
     return run;
   }
 

@@ -1,0 +1,223 @@
+import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
+import {
+  BaseChatModel,
+  type BaseChatModelCallOptions,
+  type BaseChatModelParams,
+  type BindToolsInput,
+  type LangSmithParams,
+} from "@langchain/core/language_models/chat_models";
+import { AIMessage, AIMessageChunk, type BaseMessage } from "@langchain/core/messages";
+import { type ChatGeneration, ChatGenerationChunk, type ChatResult } from "@langchain/core/outputs";
+import { planResponse, type ScriptedResponse } from "./scripted-response.js";
+import { sleep } from "./sleep.js";
+
+/** Constructor fields of {@link ScriptedChatModel}; all optional. */
+export interface ScriptedChatModelFields extends BaseChatModelParams {
+  /** Request model name. Default "acme-scripted-1". */
+  model?: string;
+  /** Model name reported in the response. Default `${model}-2026-11-01`. */
+  responseModel?: string;
+  /** Default "fp_acme_0001". */
+  systemFingerprint?: string;
+  /** Reported as `ls_provider`. Default "scripted". */
+  provider?: string;
+  /** Default 0.2. */
+  temperature?: number;
+  /** Default 512. */
+  maxTokens?: number;
+  /** Default 1. */
+  topP?: number;
+  /** Real delay before the first chunk (or before answering at all). Default 0. */
+  firstTokenDelayMs?: number;
+  /** Real delay between streamed chunks; a non-streamed call waits `first + n * per`. Default 0. */
+  perTokenDelayMs?: number;
+  /** If set, every call throws the returned error (after `firstTokenDelayMs`). */
+  failWith?: () => Error;
+  /** Awaited at the start of every call, inside the model run (e.g. to start a span as an HTTP client would). */
+  onCall?: (messages: BaseMessage[]) => void | Promise<void>;
+  /** Never used: only here to prove secrets in invocation params never leak into telemetry. */
+  apiKey?: string;
+  /** When false, no `usage_metadata` is reported. Default true. */
+  reportUsage?: boolean;
+  /** Names of the bound tools; set by {@link ScriptedChatModel.bindTools}. */
+  toolNames?: string[];
+}
+
+/** What {@link ScriptedChatModel.invocationParams} returns, shaped like OpenAI's. */
+export interface ScriptedInvocationParams {
+  model: string;
+  temperature: number;
+  max_tokens: number;
+  top_p: number;
+  apiKey?: string;
+}
+
+/** The name of a tool in any of the shapes `bindTools` accepts. */
+function toolName(tool: BindToolsInput): string | undefined {
+  const record = tool as { name?: unknown; function?: { name?: unknown } };
+  if (typeof record.name === "string") return record.name;
+  if (typeof record.function?.name === "string") return record.function.name;
+  return undefined;
+}
+
+/**
+ * An offline, deterministic chat model for the Acme support agent: no network, simple
+ * intent rules (order → `lookup_order`, refund → `refund_policy`, ticket / human →
+ * `create_ticket`, else an answer from the retrieved context), OpenAI-shaped metadata
+ * and usage, real delays, and word-by-word streaming.
+ */
+export class ScriptedChatModel extends BaseChatModel {
+  static override lc_name(): string {
+    return "ScriptedChatModel";
+  }
+
+  readonly model: string;
+  readonly responseModel: string;
+  readonly systemFingerprint: string;
+  readonly provider: string;
+  readonly temperature: number;
+  readonly maxTokens: number;
+  readonly topP: number;
+  readonly firstTokenDelayMs: number;
+  readonly perTokenDelayMs: number;
+  readonly reportUsage: boolean;
+  readonly toolNames: readonly string[];
+  readonly failWith: (() => Error) | undefined;
+  readonly onCall: ((messages: BaseMessage[]) => void | Promise<void>) | undefined;
+  readonly apiKey: string | undefined;
+  private readonly fields: ScriptedChatModelFields;
+
+  constructor(fields: ScriptedChatModelFields = {}) {
+    super(fields);
+    this.fields = fields;
+    this.model = fields.model ?? "acme-scripted-1";
+    this.responseModel = fields.responseModel ?? `${this.model}-2026-11-01`;
+    this.systemFingerprint = fields.systemFingerprint ?? "fp_acme_0001";
+    this.provider = fields.provider ?? "scripted";
+    this.temperature = fields.temperature ?? 0.2;
+    this.maxTokens = fields.maxTokens ?? 512;
+    this.topP = fields.topP ?? 1;
+    this.firstTokenDelayMs = fields.firstTokenDelayMs ?? 0;
+    this.perTokenDelayMs = fields.perTokenDelayMs ?? 0;
+    this.reportUsage = fields.reportUsage ?? true;
+    this.toolNames = fields.toolNames ?? [];
+    this.failWith = fields.failWith;
+    this.onCall = fields.onCall;
+    this.apiKey = fields.apiKey;
+  }
+
+  _llmType(): string {
+    return "scripted";
+  }
+
+  override invocationParams(_options?: this["ParsedCallOptions"]): ScriptedInvocationParams {
+    return {
+      model: this.model,
+      temperature: this.temperature,
+      max_tokens: this.maxTokens,
+      top_p: this.topP,
+      ...(this.apiKey !== undefined ? { apiKey: this.apiKey } : {}),
+    };
+  }
+
+  override getLsParams(_options: this["ParsedCallOptions"]): LangSmithParams {
+    return {
+      ls_provider: this.provider,
+      ls_model_name: this.model,
+      ls_model_type: "chat",
+      ls_temperature: this.temperature,
+      ls_max_tokens: this.maxTokens,
+    };
+  }
+
+  /** A new model with the same fields that may call `tools` (only their names matter). */
+  override bindTools(tools: BindToolsInput[], _kwargs?: Partial<BaseChatModelCallOptions>): ScriptedChatModel {
+    const names = tools.map(toolName).filter((n): n is string => n !== undefined);
+    return new ScriptedChatModel({ ...this.fields, toolNames: [...this.toolNames, ...names] });
+  }
+
+  async _generate(
+    messages: BaseMessage[],
+    options: this["ParsedCallOptions"],
+    _runManager?: CallbackManagerForLLMRun,
+  ): Promise<ChatResult> {
+    await this.onCall?.(messages);
+    const response = this.plan(messages);
+    await this.beforeFirstChunk(options.signal);
+    await sleep(this.perTokenDelayMs * Math.max(1, response.pieces.length), options.signal);
+    const message = new AIMessage({
+      id: response.id,
+      content: response.pieces.join(""),
+      tool_calls:
+        response.reply.kind === "tool_call"
+          ? [{ type: "tool_call", id: response.toolCallId, name: response.reply.name, args: response.reply.args }]
+          : [],
+      response_metadata: { ...response.responseMetadata },
+      ...(response.usage !== undefined ? { usage_metadata: response.usage } : {}),
+    });
+    const generation: ChatGeneration = { text: message.text, message, generationInfo: { finish_reason: response.finishReason } };
+    return { generations: [generation] };
+  }
+
+  override async *_streamResponseChunks(
+    messages: BaseMessage[],
+    options: this["ParsedCallOptions"],
+    runManager?: CallbackManagerForLLMRun,
+  ): AsyncGenerator<ChatGenerationChunk> {
+    await this.onCall?.(messages);
+    const response = this.plan(messages);
+    await this.beforeFirstChunk(options.signal);
+    if (response.reply.kind === "tool_call") {
+      const args = JSON.stringify(response.reply.args);
+      const chunk = this.chunk(response, "", true, [
+        { type: "tool_call_chunk", id: response.toolCallId, name: response.reply.name, args, index: 0 },
+      ]);
+      yield chunk;
+      await runManager?.handleLLMNewToken("", undefined, undefined, undefined, undefined, { chunk });
+      return;
+    }
+    for (const [i, piece] of response.pieces.entries()) {
+      if (i > 0) await sleep(this.perTokenDelayMs, options.signal);
+      const chunk = this.chunk(response, piece, i === response.pieces.length - 1);
+      yield chunk;
+      await runManager?.handleLLMNewToken(piece, undefined, undefined, undefined, undefined, { chunk });
+    }
+  }
+
+  private plan(messages: readonly BaseMessage[]): ScriptedResponse {
+    return planResponse(messages, {
+      model: this.model,
+      responseModel: this.responseModel,
+      systemFingerprint: this.systemFingerprint,
+      reportUsage: this.reportUsage,
+      toolNames: this.toolNames,
+    });
+  }
+
+  /** Waits the first-token delay, then fails if the model is scripted to fail. */
+  private async beforeFirstChunk(signal: AbortSignal | undefined): Promise<void> {
+    await sleep(this.firstTokenDelayMs, signal);
+    if (this.failWith !== undefined) throw this.failWith();
+  }
+
+  /** One streamed chunk; the last one carries usage, response metadata and the finish reason. */
+  private chunk(
+    response: ScriptedResponse,
+    text: string,
+    last: boolean,
+    toolCallChunks?: AIMessageChunk["tool_call_chunks"],
+  ): ChatGenerationChunk {
+    const message = new AIMessageChunk({
+      id: response.id,
+      content: text,
+      ...(toolCallChunks !== undefined ? { tool_call_chunks: toolCallChunks } : {}),
+      ...(last ? { response_metadata: { ...response.responseMetadata } } : {}),
+      ...(last && response.usage !== undefined ? { usage_metadata: response.usage } : {}),
+    });
+    return new ChatGenerationChunk({
+      text,
+      message,
+      ...(last ? { generationInfo: { finish_reason: response.finishReason } } : {}),
+    });
+  }
+}
