@@ -40,8 +40,10 @@ export class KeywordRetriever extends BaseRetriever<KeywordDocumentMetadata> {
   private readonly index: readonly { article: KnowledgeBaseArticle; terms: Set<string> }[];
 
   constructor(fields: KeywordRetrieverFields = {}) {
-    super(fields);
-    this.k = fields.k ?? 3;
+    const k = fields.k ?? 3;
+    // `top_k` in the run metadata is how tracers see how many documents were asked for.
+    super({ ...fields, metadata: { top_k: k, ...fields.metadata } });
+    this.k = k;
     this.minScore = fields.minScore ?? 0.05;
     this.articles = fields.articles ?? knowledgeBase;
     this.index = this.articles.map((article) => ({ article, terms: keywordTerms(`${article.title} ${article.text}`) }));

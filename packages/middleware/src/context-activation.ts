@@ -46,10 +46,11 @@ export function enableContextTracking(): void {
   enabled.add(als);
 }
 
-/** What an entered context remembers: the context it replaced, and the execution it was entered in. */
+/** What an entered context remembers: the context it replaced, the execution it was entered in, and the run's agent. */
 interface Entry {
   previous: Context;
   execution: object;
+  agent: string;
 }
 
 const ENTRY = createContextKey("agentwatch.entered");
@@ -77,12 +78,12 @@ export function startingContext(): Context {
  * Makes `ctx` the active context for the rest of the current async execution, remembering
  * `previous` (what {@link startingContext} returned) for runs started next to it. Returns whether it did.
  */
-export function enterContext(ctx: Context, previous: Context): boolean {
+export function enterContext(ctx: Context, previous: Context, agent: string): boolean {
   const als = storage();
   if (als === undefined) return false;
   if (!enabled.has(als)) enableContextTracking();
   if (inSharedTopLevel()) return false;
-  const entry: Entry = { previous, execution: executionAsyncResource() };
+  const entry: Entry = { previous, execution: executionAsyncResource(), agent };
   als.enterWith(ctx.setValue(ENTRY, entry));
   return true;
 }
@@ -91,4 +92,9 @@ export function enterContext(ctx: Context, previous: Context): boolean {
 export function restoreContext(ctx: Context): void {
   const als = storage();
   if (als !== undefined && !inSharedTopLevel()) als.enterWith(ctx);
+}
+
+/** The agent of the run whose context is active, if agentwatch entered it. */
+export function agentInContext(): string | undefined {
+  return (context.active().getValue(ENTRY) as Entry | undefined)?.agent;
 }

@@ -1,13 +1,14 @@
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { ContentCapture } from "./content.js";
 import { enableContextTracking } from "./context-activation.js";
+import { instrumentEmbeddings } from "./embeddings.js";
 import { Guard } from "./guard.js";
 import { AgentWatchMetrics } from "./metrics.js";
 import { type MetricsRequestHandler, metricsHandler } from "./metrics-endpoint.js";
 import { resolveOptions } from "./options.js";
 import { RunTracker } from "./run-tracker.js";
 import { OPERATION } from "./semconv.js";
-import type { AgentWatchOptions, MetricsRegistry } from "./types.js";
+import type { AgentWatchOptions, EmbeddingsInfo, MetricsRegistry } from "./types.js";
 
 /**
  * The one callback to add to a LangChain / LangGraph agent:
@@ -26,11 +27,13 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   readonly registry: MetricsRegistry;
   private readonly guard: Guard;
   private readonly tracker: RunTracker;
+  private readonly agentName: string | undefined;
 
   constructor(options: AgentWatchOptions = {}) {
     const settings = resolveOptions(options);
     super({ _awaitHandler: settings.awaitCallbacks });
     this.registry = settings.registry;
+    this.agentName = settings.agentName;
     let tracker: RunTracker | undefined;
     const metrics = new AgentWatchMetrics(settings.registry, {
       maxLabelValues: settings.maxLabelValues,
@@ -52,6 +55,19 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   /** A Node / express request handler that serves `handler.registry` (OpenMetrics when the registry is). */
   metricsHandler(): MetricsRequestHandler {
     return metricsHandler(this.registry);
+  }
+
+  /**
+   * Returns `embeddings` wrapped so its `embedQuery` / `embedDocuments` calls are traced and
+   * measured (LangChain's Embeddings classes fire no callbacks). Use the returned object in place
+   * of the original, e.g. when building a vector store.
+   */
+  instrumentEmbeddings<T extends object>(embeddings: T, info?: EmbeddingsInfo): T {
+    return instrumentEmbeddings(
+      embeddings,
+      { tracer: this.tracker.tracer, metrics: this.tracker.metrics, guard: this.guard, agentName: this.agentName },
+      info,
+    );
   }
 
   /** Stops the background TTL sweep (runs still end normally). Call when the handler is discarded. */

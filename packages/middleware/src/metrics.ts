@@ -1,3 +1,4 @@
+import { type Span, TraceFlags } from "@opentelemetry/api";
 import { Counter, Gauge, Histogram, type Metric, Registry } from "prom-client";
 import { LabelLimiter } from "./label-limiter.js";
 import { BUCKETS, LABEL, METRIC } from "./semconv.js";
@@ -7,6 +8,12 @@ import type { MetricsRegistry } from "./types.js";
 export interface Exemplar {
   traceId: string;
   spanId: string;
+}
+
+/** The exemplar of a span: its ids, if it is sampled (an exemplar for a dropped trace links nowhere). */
+export function exemplarOf(span: Span): Exemplar | undefined {
+  const sc = span.spanContext();
+  return (sc.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ? { traceId: sc.traceId, spanId: sc.spanId } : undefined;
 }
 
 /** Labels shared by the GenAI client operation metrics. */

@@ -45,6 +45,12 @@ const BY_CLASS: Record<string, string> = {
   ChatXAI: PROVIDER.xAi,
   ChatPerplexity: PROVIDER.perplexity,
   ChatWatsonx: PROVIDER.ibmWatsonxAi,
+  AzureOpenAIEmbeddings: PROVIDER.azureAiOpenai,
+  CohereEmbeddings: PROVIDER.cohere,
+  BedrockEmbeddings: PROVIDER.awsBedrock,
+  VertexAIEmbeddings: PROVIDER.gcpVertexAi,
+  GoogleGenerativeAIEmbeddings: PROVIDER.gcpGemini,
+  MistralAIEmbeddings: PROVIDER.mistralAi,
 };
 
 /**

@@ -1,4 +1,4 @@
-import { type Attributes, type Context, type Span, SpanKind, SpanStatusCode, TraceFlags, type Tracer, trace } from "@opentelemetry/api";
+import { type Attributes, type Context, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import { nowMs } from "./clock.js";
 import type { ContentCapture } from "./content.js";
 import { safeJson } from "./content.js";
@@ -6,7 +6,7 @@ import { enterContext, restoreContext, startingContext } from "./context-activat
 import { controlFlowKind, errorMessage, errorType, isControlFlow } from "./errors.js";
 import { llmRequest, llmResponse, serializedClass } from "./llm-payload.js";
 import { inputMessages, outputMessages, promptMessages } from "./messages.js";
-import type { AgentWatchMetrics, Exemplar, OperationLabels } from "./metrics.js";
+import { type AgentWatchMetrics, type Exemplar, exemplarOf, type OperationLabels } from "./metrics.js";
 import type { ResolvedOptions } from "./options.js";
 import type { RootState, RunKind, RunRecord } from "./run-record.js";
 import { RunStore } from "./run-store.js";
@@ -28,11 +28,11 @@ const PLUMBING_NAMES = new Set(["__start__", "__end__", "__pregel_pull", "__preg
 /** The LangChain-independent core: turns run starts and ends into spans and metrics. */
 export class RunTracker {
   readonly runs: RunStore<RunRecord>;
-  private readonly tracer: Tracer;
+  readonly tracer: Tracer;
 
   constructor(
     private readonly options: ResolvedOptions,
-    private readonly metrics: AgentWatchMetrics,
+    readonly metrics: AgentWatchMetrics,
     private readonly content: ContentCapture,
   ) {
     this.tracer = options.tracerProvider.getTracer("@agentwatch/middleware", "0.1.0");
@@ -198,7 +198,7 @@ export class RunTracker {
       [ATTR.runId]: id,
     };
     if (provider !== "") attributes[ATTR.providerName] = provider;
-    const topK = [md.ls_retriever_k, md.k, kwargs.k, dict(kwargs.searchKwargs).k].find((v) => typeof v === "number");
+    const topK = [md.top_k, md.ls_retriever_k, kwargs.k, kwargs.top_k, dict(kwargs.searchKwargs).k].find((v) => typeof v === "number");
     if (typeof topK === "number") attributes[ATTR.requestTopK] = topK;
     this.setText(attributes, ATTR.retrievalQueryText, "retrieval.query", query);
     const root = parent?.root ?? this.standaloneRoot(md);
@@ -386,7 +386,7 @@ export class RunTracker {
     const record: RunRecord = { ...run, startMs, span, parentSpan: span };
     if (activate && this.options.awaitCallbacks) {
       const previous = startingContext();
-      if (enterContext(trace.setSpan(parentContext, span), previous)) record.restore = previous;
+      if (enterContext(trace.setSpan(parentContext, span), previous, run.root.agent)) record.restore = previous;
     }
     this.runs.add(id, record);
   }
@@ -491,9 +491,4 @@ export class RunTracker {
     const captured = this.content.text(field, value);
     if (captured !== undefined) attributes[key] = captured;
   }
-}
-
-function exemplarOf(span: Span): Exemplar | undefined {
-  const sc = span.spanContext();
-  return (sc.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ? { traceId: sc.traceId, spanId: sc.spanId } : undefined;
 }

@@ -49,6 +49,9 @@ export const ATTR = {
   outputMessages: "gen_ai.output.messages",
   systemInstructions: "gen_ai.system_instructions",
   retrievalQueryText: "gen_ai.retrieval.query.text",
+  embeddingsDimensionCount: "gen_ai.embeddings.dimension.count",
+  /** Our own: number of texts embedded in one call. */
+  embeddingsInputCount: "agentwatch.embeddings.input_count",
   retrievalDocuments: "gen_ai.retrieval.documents",
   errorType: "error.type",
   userId: "user.id",

@@ -67,3 +67,11 @@ export interface AgentWatchOptions {
   /** Buckets (seconds) of `gen_ai_invoke_agent_duration_seconds`. Default: 0.1, 0.2, … 409.6. */
   agentDurationBuckets?: number[];
 }
+
+/** What {@link AgentWatchHandler.instrumentEmbeddings} cannot read from the embeddings object itself. */
+export interface EmbeddingsInfo {
+  /** `gen_ai.request.model`. Default: the object's `model` / `modelName` field, else "unknown". */
+  model?: string;
+  /** `gen_ai.provider.name`. Default: from the class name (OpenAIEmbeddings → openai, ...), else "unknown". */
+  provider?: string;
+}

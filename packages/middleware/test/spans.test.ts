@@ -72,6 +72,7 @@ describe("span tree of a LangGraph agent", () => {
 
     const retrieveNode = only(spans, "retrieve");
     expect(retrieveNode.attributes).toMatchObject({ "langgraph.node": "retrieve", "langgraph.step": 1 });
+    expect(only(spans, "retrieval KeywordRetriever").attributes["gen_ai.request.top_k"]).toBe(3);
 
     const chats = spans.filter((s) => s.name === "chat acme-scripted-1");
     expect(chats).toHaveLength(2);
