@@ -34,16 +34,14 @@ export class AgentWatchHandler extends BaseCallbackHandler {
     super({ _awaitHandler: settings.awaitCallbacks });
     this.registry = settings.registry;
     this.agentName = settings.agentName;
-    let tracker: RunTracker | undefined;
     const metrics = new AgentWatchMetrics(settings.registry, {
       maxLabelValues: settings.maxLabelValues,
       agentDurationBuckets: settings.agentDurationBuckets,
-      openRuns: () => tracker?.runs.size ?? 0,
+      openRuns: () => this.openRuns,
     });
     this.guard = new Guard((callback) => metrics.handlerError(callback));
     const content = new ContentCapture(settings.captureContent, settings.maxContentLength, settings.redact, this.guard);
-    tracker = new RunTracker(settings, metrics, content);
-    this.tracker = tracker;
+    this.tracker = new RunTracker(settings, metrics, content);
     enableContextTracking();
   }
 

@@ -6,12 +6,7 @@ export type MetricsRegistry = PromRegistry<RegistryContentType>;
 
 /** Where a piece of captured content came from, passed to the redaction hook. */
 export type ContentField =
-  | "input.messages"
-  | "output.messages"
-  | "system_instructions"
-  | "tool.call.arguments"
-  | "tool.call.result"
-  | "retrieval.query";
+  "input.messages" | "output.messages" | "system_instructions" | "tool.call.arguments" | "tool.call.result" | "retrieval.query";
 
 /** What the redaction hook is told about the text it is given. */
 export interface RedactionContext {
