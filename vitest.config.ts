@@ -1,5 +1,24 @@
 import { fileURLToPath } from "node:url";
+import type { Reporter, TestModule } from "vitest/node";
 import { defineConfig } from "vitest/config";
+
+/** Ends the run with a plain "N passed, N failed" line that any CI log reader understands. */
+const plainSummary: Reporter = {
+  onTestRunEnd(testModules: readonly TestModule[]) {
+    let passed = 0;
+    let failed = 0;
+    let skipped = 0;
+    for (const module of testModules) {
+      for (const test of module.children.allTests()) {
+        const state = test.result().state;
+        if (state === "passed") passed++;
+        else if (state === "failed") failed++;
+        else skipped++;
+      }
+    }
+    process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+  },
+};
 
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
@@ -14,5 +33,6 @@ export default defineConfig({
     include: ["packages/*/test/**/*.test.ts", "packages/*/src/**/*.test.ts"],
     testTimeout: 30_000,
     pool: "forks",
+    reporters: ["default", plainSummary],
   },
 });
