@@ -3,10 +3,10 @@ import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { HumanMessage } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { AgentWatchHandler } from "../src/index.js";
-import { endMs, memoryTracing, parentId, spanId, startMs, traceId } from "./support/otel.js";
+import { handlerMaker } from "./support/handlers.js";
+import { endMs, parentId, spanId, startMs, traceId } from "./support/otel.js";
 
 const TOOL_MS = 60;
 const FIRST_TOKEN_MS = 40;
@@ -46,15 +46,10 @@ function timedLookupOrder(truth: Truth) {
   );
 }
 
-const handlers: AgentWatchHandler[] = [];
-afterEach(() => {
-  for (const h of handlers.splice(0)) h.shutdown();
-});
+const make = handlerMaker();
 
 async function runConcurrently(n: number, awaitCallbacks: boolean, extra: BaseCallbackHandler[] = []) {
-  const tracing = memoryTracing();
-  const handler = new AgentWatchHandler({ tracerProvider: tracing.provider, awaitCallbacks });
-  handlers.push(handler);
+  const { handler, tracing } = make({ awaitCallbacks });
   const truth: Truth = new Map();
   const graph = createSupportGraph({
     model: new ScriptedChatModel({ firstTokenDelayMs: FIRST_TOKEN_MS, perTokenDelayMs: PER_TOKEN_MS }),

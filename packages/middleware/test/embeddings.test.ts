@@ -5,18 +5,18 @@ import { HumanMessage } from "@langchain/core/messages";
 import { BaseRetriever } from "@langchain/core/retrievers";
 import { FakeEmbeddings } from "@langchain/core/utils/testing";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AgentWatchHandler } from "../src/index.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { AgentWatchHandler } from "../src/index.js";
+import { handlerMaker } from "./support/handlers.js";
 import { parseExposition, value } from "./support/openmetrics.js";
-import { memoryTracing, only, parentId, spanId } from "./support/otel.js";
+import { only, parentId, spanId } from "./support/otel.js";
 
-let tracing: ReturnType<typeof memoryTracing>;
+const make = handlerMaker();
+let tracing: ReturnType<typeof make>["tracing"];
 let handler: AgentWatchHandler;
 beforeEach(() => {
-  tracing = memoryTracing();
-  handler = new AgentWatchHandler({ tracerProvider: tracing.provider });
+  ({ tracing, handler } = make());
 });
-afterEach(() => handler.shutdown());
 
 /** A retriever that embeds its query, as a vector-store retriever does. */
 class EmbeddingRetriever extends BaseRetriever {

@@ -1,18 +1,18 @@
 import { ScriptedChatModel } from "@agentwatch/demo-agent";
 import { AIMessage } from "@langchain/core/messages";
 import { SpanStatusCode } from "@opentelemetry/api";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AgentWatchHandler } from "../src/index.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { AgentWatchHandler } from "../src/index.js";
+import { handlerMaker } from "./support/handlers.js";
 import { parseExposition, value } from "./support/openmetrics.js";
-import { memoryTracing, only } from "./support/otel.js";
+import { only } from "./support/otel.js";
 
-let tracing: ReturnType<typeof memoryTracing>;
+const make = handlerMaker();
+let tracing: ReturnType<typeof make>["tracing"];
 let handler: AgentWatchHandler;
 beforeEach(() => {
-  tracing = memoryTracing();
-  handler = new AgentWatchHandler({ tracerProvider: tracing.provider });
+  ({ tracing, handler } = make());
 });
-afterEach(() => handler.shutdown());
 
 /** Drives one chat-model run through the handler's public callbacks, as LangChain would. */
 async function chatRun(

@@ -3,21 +3,13 @@ import type { AddressInfo } from "node:net";
 import { createSupportGraph, ScriptedChatModel } from "@agentwatch/demo-agent";
 import { HumanMessage } from "@langchain/core/messages";
 import { Registry } from "prom-client";
-import { afterEach, describe, expect, it } from "vitest";
-import { AgentWatchHandler } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import type { AgentWatchHandler } from "../src/index.js";
+import { handlerMaker } from "./support/handlers.js";
 import { find, parseExposition, value } from "./support/openmetrics.js";
-import { memoryTracing, only } from "./support/otel.js";
+import { only } from "./support/otel.js";
 
-const handlers: AgentWatchHandler[] = [];
-function make(options: ConstructorParameters<typeof AgentWatchHandler>[0] = {}) {
-  const tracing = memoryTracing();
-  const handler = new AgentWatchHandler({ tracerProvider: tracing.provider, ...options });
-  handlers.push(handler);
-  return { handler, tracing };
-}
-afterEach(() => {
-  for (const h of handlers.splice(0)) h.shutdown();
-});
+const make = handlerMaker();
 
 async function scrape(handler: AgentWatchHandler) {
   const server = createServer((req, res) => void handler.metricsHandler()(req, res));

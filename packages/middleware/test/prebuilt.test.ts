@@ -4,17 +4,17 @@ import { StringOutputParser } from "@langchain/core/output_parsers";
 import { ChatPromptTemplate } from "@langchain/core/prompts";
 import { createReactAgent } from "@langchain/langgraph/prebuilt";
 import { createAgent } from "langchain";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AgentWatchHandler } from "../src/index.js";
-import { memoryTracing, only, tree } from "./support/otel.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { AgentWatchHandler } from "../src/index.js";
+import { handlerMaker } from "./support/handlers.js";
+import { only, tree } from "./support/otel.js";
 
-let tracing: ReturnType<typeof memoryTracing>;
+const make = handlerMaker();
+let tracing: ReturnType<typeof make>["tracing"];
 let handler: AgentWatchHandler;
 beforeEach(() => {
-  tracing = memoryTracing();
-  handler = new AgentWatchHandler({ tracerProvider: tracing.provider, agentName: "support" });
+  ({ tracing, handler } = make({ agentName: "support" }));
 });
-afterEach(() => handler.shutdown());
 
 const question = { messages: [new HumanMessage("Where is my order AB-1234?")] };
 

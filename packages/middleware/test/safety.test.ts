@@ -1,20 +1,12 @@
 import { createSupportGraph, createSupportTools } from "@agentwatch/demo-agent";
 import { HumanMessage } from "@langchain/core/messages";
-import { afterEach, describe, expect, it } from "vitest";
-import { AgentWatchHandler } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import type { AgentWatchHandler } from "../src/index.js";
+import { handlerMaker } from "./support/handlers.js";
 import { parseExposition, value } from "./support/openmetrics.js";
-import { memoryTracing, only } from "./support/otel.js";
+import { only } from "./support/otel.js";
 
-const handlers: AgentWatchHandler[] = [];
-function make(options: ConstructorParameters<typeof AgentWatchHandler>[0] = {}) {
-  const tracing = memoryTracing();
-  const handler = new AgentWatchHandler({ tracerProvider: tracing.provider, ...options });
-  handlers.push(handler);
-  return { handler, tracing };
-}
-afterEach(() => {
-  for (const h of handlers.splice(0)) h.shutdown();
-});
+const make = handlerMaker();
 
 const ask = (text: string) => ({ messages: [new HumanMessage(text)] });
 const errorsFor = async (handler: AgentWatchHandler, callback: string) =>

@@ -2,18 +2,17 @@ import { createInterruptingGraph, createSupportGraph, createSupportTools, Script
 import { HumanMessage } from "@langchain/core/messages";
 import { Command } from "@langchain/langgraph";
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AgentWatchHandler } from "../src/index.js";
-import { memoryTracing, only, parentId, spanId, traceId, tree } from "./support/otel.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { AgentWatchHandler } from "../src/index.js";
+import { handlerMaker } from "./support/handlers.js";
+import { only, parentId, spanId, traceId, tree } from "./support/otel.js";
 
-let tracing: ReturnType<typeof memoryTracing>;
+const make = handlerMaker();
+let tracing: ReturnType<typeof make>["tracing"];
 let handler: AgentWatchHandler;
-
 beforeEach(() => {
-  tracing = memoryTracing();
-  handler = new AgentWatchHandler({ tracerProvider: tracing.provider });
+  ({ tracing, handler } = make());
 });
-afterEach(() => handler.shutdown());
 
 const ask = (text: string) => ({ messages: [new HumanMessage(text)] });
 
@@ -42,10 +41,9 @@ describe("span tree of a LangGraph agent", () => {
   });
 
   it("shows every LangChain run with showAllRuns, still as one tree", async () => {
-    const all = new AgentWatchHandler({ tracerProvider: tracing.provider, showAllRuns: true });
-    await createSupportGraph().invoke(ask("Where is my order AB-1234?"), { callbacks: [all] });
-    all.shutdown();
-    const spans = tracing.exporter.getFinishedSpans();
+    const all = make({ showAllRuns: true });
+    await createSupportGraph().invoke(ask("Where is my order AB-1234?"), { callbacks: [all.handler] });
+    const spans = all.tracing.exporter.getFinishedSpans();
     expect(spans.length).toBeGreaterThan(8);
     expect(spans.map((s) => s.name)).toContain("chain ChatPromptTemplate");
     const root = only(spans, "invoke_agent acme-support");

@@ -1,17 +1,16 @@
 import { createSupportGraph, ScriptedChatModel } from "@agentwatch/demo-agent";
 import { HumanMessage } from "@langchain/core/messages";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AgentWatchHandler } from "../src/index.js";
-import { durationMs, memoryTracing, only, startMs } from "./support/otel.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { AgentWatchHandler } from "../src/index.js";
+import { handlerMaker } from "./support/handlers.js";
+import { durationMs, only, startMs } from "./support/otel.js";
 
-let tracing: ReturnType<typeof memoryTracing>;
+const make = handlerMaker();
+let tracing: ReturnType<typeof make>["tracing"];
 let handler: AgentWatchHandler;
-
 beforeEach(() => {
-  tracing = memoryTracing();
-  handler = new AgentWatchHandler({ tracerProvider: tracing.provider });
+  ({ tracing, handler } = make());
 });
-afterEach(() => handler.shutdown());
 
 describe("streaming", () => {
   it("records time to first chunk as an attribute and an event on the chat span", async () => {
