@@ -208,6 +208,15 @@ export class AgentWatchHandler extends BaseCallbackHandler {
     this.guard.run("handleLLMNewToken", () => this.tracker.llmNewToken(runId));
   }
 
+  /** LangChain's newer streaming protocol (content-block events) instead of handleLLMNewToken. */
+  override async handleChatModelStreamEvent(event: unknown, runId: string): Promise<void> {
+    this.guard.run("handleChatModelStreamEvent", () => {
+      const kind = (event as { event?: unknown } | null)?.event;
+      if (kind === "content-block-delta") this.tracker.llmNewToken(runId);
+      else if (kind === "content-block-start") this.tracker.llmNewToken(runId, true);
+    });
+  }
+
   override async handleLLMEnd(output: unknown, runId: string): Promise<void> {
     this.guard.run("handleLLMEnd", () => this.tracker.llmEnd(runId, output));
   }

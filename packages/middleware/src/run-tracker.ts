@@ -215,10 +215,12 @@ export class RunTracker {
 
   // ---- progress -----------------------------------------------------------------------------
 
-  llmNewToken(runId: unknown): void {
+  /** A streamed chunk arrived; with `firstOnly`, it counts only if it is the first (a block start before its deltas). */
+  llmNewToken(runId: unknown, firstOnly = false): void {
     const run = this.runs.get(runId);
     const llm = run?.llm;
     if (run === undefined || llm === undefined) return;
+    if (firstOnly && llm.firstChunkMs !== undefined) return;
     const now = nowMs();
     if (llm.firstChunkMs === undefined) {
       llm.firstChunkMs = now;

@@ -36,6 +36,21 @@ describe("streaming", () => {
     expect(durationMs(chat)).toBeGreaterThan(ttft * 1000);
   });
 
+  it("records time to first chunk from LangChain's content-block stream events (streamEvents v3)", async () => {
+    const graph = createSupportGraph({ model: new ScriptedChatModel({ firstTokenDelayMs: 80, perTokenDelayMs: 2 }) });
+    const run = await graph.streamEvents(
+      { messages: [new HumanMessage("How do I reset my password?")] },
+      { version: "v3", callbacks: [handler] },
+    );
+    let events = 0;
+    for await (const _ of run) events++;
+    expect(events).toBeGreaterThan(0);
+    const chat = only(tracing.exporter.getFinishedSpans(), "chat acme-scripted-1");
+    const ttft = chat.attributes["gen_ai.response.time_to_first_chunk"] as number;
+    expect(ttft).toBeGreaterThanOrEqual(0.075);
+    expect(ttft).toBeLessThan(0.16);
+  });
+
   it("does not mark non-streamed calls as streamed", async () => {
     await createSupportGraph().invoke({ messages: [new HumanMessage("How do I reset my password?")] }, { callbacks: [handler] });
     const chat = only(tracing.exporter.getFinishedSpans(), "chat acme-scripted-1");
