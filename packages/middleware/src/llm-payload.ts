@@ -1,22 +1,7 @@
 import type { Attributes } from "@opentelemetry/api";
 import { providerName } from "./provider.js";
 import { ATTR, type TOKEN_TYPE } from "./semconv.js";
-
-type Dict = Record<string, unknown>;
-
-function dict(value: unknown): Dict {
-  return typeof value === "object" && value !== null ? (value as Dict) : {};
-}
-
-function num(...values: unknown[]): number | undefined {
-  for (const v of values) if (typeof v === "number" && Number.isFinite(v)) return v;
-  return undefined;
-}
-
-function str(...values: unknown[]): string | undefined {
-  for (const v of values) if (typeof v === "string" && v !== "") return v;
-  return undefined;
-}
+import { type Dict, dict, num, text } from "./values.js";
 
 /** The class name from a serialized LangChain object (`{ id: [..., "ChatOpenAI"] }`). */
 export function serializedClass(serialized: unknown): string | undefined {
@@ -41,7 +26,7 @@ export function llmRequest(serialized: unknown, extraParams: unknown, metadata: 
   const kwargs = dict(dict(serialized).kwargs);
   const provider = providerName(md.ls_provider, serializedClass(serialized));
   const model =
-    str(md.ls_model_name, params.model, params.model_name, params.modelName, params.model_id, kwargs.model, kwargs.model_name) ?? "unknown";
+    text(md.ls_model_name, params.model, params.model_name, params.modelName, params.model_id, kwargs.model, kwargs.model_name) ?? "unknown";
   const attributes: Attributes = {};
   const set = (key: string, value: unknown) => {
     if (value !== undefined) attributes[key] = value as never;
@@ -98,14 +83,14 @@ export function llmResponse(output: unknown): LlmResponse {
   for (const g of generations) {
     const gen = dict(g);
     const m = dict(dict(gen.message).response_metadata);
-    const reason = str(dict(gen.generationInfo).finish_reason, m.finish_reason, m.stop_reason, m.stopReason);
+    const reason = text(dict(gen.generationInfo).finish_reason, m.finish_reason, m.stop_reason, m.stopReason);
     if (reason !== undefined) finishReasons.push(reason);
   }
   return {
-    responseModel: str(meta.model_name, meta.model, meta.modelId, llmOutput.model_name, llmOutput.model),
-    responseId: str(message.id, meta.id, llmOutput.id),
+    responseModel: text(meta.model_name, meta.model, meta.modelId, llmOutput.model_name, llmOutput.model),
+    responseId: text(message.id, meta.id, llmOutput.id),
     finishReasons,
-    systemFingerprint: str(meta.system_fingerprint, llmOutput.system_fingerprint),
+    systemFingerprint: text(meta.system_fingerprint, llmOutput.system_fingerprint),
     tokens: usage(message.usage_metadata) ?? legacyUsage(llmOutput),
   };
 }

@@ -1,7 +1,6 @@
 import { type Attributes, type Context, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import { nowMs } from "./clock.js";
-import type { ContentCapture } from "./content.js";
-import { safeJson } from "./content.js";
+import { type ContentCapture, safeJson } from "./content.js";
 import { enterContext, restoreContext, startingContext } from "./context-activation.js";
 import { controlFlowKind, errorMessage, errorType, isControlFlow } from "./errors.js";
 import { llmRequest, llmResponse, serializedClass } from "./llm-payload.js";
@@ -11,16 +10,7 @@ import type { ResolvedOptions } from "./options.js";
 import type { RootState, RunKind, RunRecord } from "./run-record.js";
 import { RunStore } from "./run-store.js";
 import { ATTR, EVENT, OPERATION } from "./semconv.js";
-
-type Dict = Record<string, unknown>;
-
-function dict(value: unknown): Dict {
-  return typeof value === "object" && value !== null ? (value as Dict) : {};
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
+import { type Dict, dict, text } from "./values.js";
 
 /** LangChain run names that are graph plumbing even when not tagged hidden. */
 const PLUMBING_NAMES = new Set(["__start__", "__end__", "__pregel_pull", "__pregel_push"]);
@@ -126,7 +116,6 @@ export class RunTracker {
         kind: "llm",
         name: request.model,
         root,
-        node: text(md.langgraph_node),
         llm: { operation, provider: request.provider, model: request.model, streamed: false },
       },
       parent,
@@ -165,15 +154,7 @@ export class RunTracker {
     this.setText(attributes, ATTR.toolCallArguments, "tool.call.arguments", input);
     const root = parent?.root ?? this.standaloneRoot(md);
     root.toolCalls++;
-    this.open(
-      id,
-      { kind: "tool", name, root, node: text(md.langgraph_node) },
-      parent,
-      `${OPERATION.executeTool} ${name}`,
-      SpanKind.INTERNAL,
-      attributes,
-      activate,
-    );
+    this.open(id, { kind: "tool", name, root }, parent, `${OPERATION.executeTool} ${name}`, SpanKind.INTERNAL, attributes, activate);
   }
 
   retrieverStart(
@@ -204,7 +185,7 @@ export class RunTracker {
     const root = parent?.root ?? this.standaloneRoot(md);
     this.open(
       id,
-      { kind: "retriever", name: dataSource, root, node: text(md.langgraph_node), dataSource, provider },
+      { kind: "retriever", name: dataSource, root, dataSource, provider },
       parent,
       `${OPERATION.retrieval} ${dataSource}`,
       SpanKind.CLIENT,
