@@ -16,11 +16,22 @@
  * Without that context manager (none registered, or another kind) this does nothing.
  */
 import { executionAsyncId, executionAsyncResource } from "node:async_hooks";
-import { type Context, context, createContextKey } from "@opentelemetry/api";
+import { type Context, context, createContextKey, diag } from "@opentelemetry/api";
 
 interface EnterableStorage {
   enterWith(store: unknown): void;
   getStore(): unknown;
+}
+
+let warned = false;
+
+function warnNoStorage(): void {
+  if (warned) return;
+  warned = true;
+  diag.warn(
+    "agentwatch: no AsyncLocalStorageContextManager is registered, so step spans cannot be made active inside tools, nodes and model calls: " +
+      "your own spans and HTTP-client spans will not nest under them. Register one (the OpenTelemetry Node SDK does) before the first agent run.",
+  );
 }
 
 /** The resource of the top-level execution, as seen when this module loaded. */
@@ -80,7 +91,10 @@ export function startingContext(): Context {
  */
 export function enterContext(ctx: Context, previous: Context, agent: string): boolean {
   const als = storage();
-  if (als === undefined) return false;
+  if (als === undefined) {
+    warnNoStorage();
+    return false;
+  }
   if (!enabled.has(als)) enableContextTracking();
   if (inSharedTopLevel()) return false;
   const entry: Entry = { previous, execution: executionAsyncResource(), agent };

@@ -26,7 +26,8 @@ export function llmRequest(serialized: unknown, extraParams: unknown, metadata: 
   const kwargs = dict(dict(serialized).kwargs);
   const provider = providerName(md.ls_provider, serializedClass(serialized));
   const model =
-    text(md.ls_model_name, params.model, params.model_name, params.modelName, params.model_id, kwargs.model, kwargs.model_name) ?? "unknown";
+    text(md.ls_model_name, params.model, params.model_name, params.modelName, params.model_id, kwargs.model, kwargs.model_name) ??
+    "unknown";
   const attributes: Attributes = {};
   const set = (key: string, value: unknown) => {
     if (value !== undefined) attributes[key] = value as never;

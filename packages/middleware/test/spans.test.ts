@@ -218,3 +218,29 @@ describe("context", () => {
     expect(traceId(roots[0] as never)).not.toBe(traceId(roots[1] as never));
   });
 });
+
+describe("subgraphs", () => {
+  it("nests a subgraph's nodes under the node that runs it, without a duplicate span for the subgraph itself", async () => {
+    const { Annotation, END, START, StateGraph } = await import("@langchain/langgraph");
+    const State = Annotation.Root({ steps: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }) });
+    const inner = new StateGraph(State)
+      .addNode("search", async () => ({ steps: ["search"] }))
+      .addNode("summarize", async () => ({ steps: ["summarize"] }))
+      .addEdge(START, "search")
+      .addEdge("search", "summarize")
+      .addEdge("summarize", END)
+      .compile();
+    const outer = new StateGraph(State)
+      .addNode("plan", async () => ({ steps: ["plan"] }))
+      .addNode("research", inner)
+      .addEdge(START, "plan")
+      .addEdge("plan", "research")
+      .addEdge("research", END)
+      .compile({ name: "planner" });
+    await outer.invoke({ steps: [] }, { callbacks: [handler] });
+    const spans = tracing.exporter.getFinishedSpans();
+    expect(tree(spans, only(spans, "invoke_agent planner"))).toBe(
+      ["invoke_agent planner", "  plan", "  research", "    search", "    summarize"].join("\n"),
+    );
+  });
+});
