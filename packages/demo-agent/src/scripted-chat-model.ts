@@ -39,6 +39,8 @@ export interface ScriptedChatModelFields extends BaseChatModelParams {
   apiKey?: string;
   /** When false, no `usage_metadata` is reported. Default true. */
   reportUsage?: boolean;
+  /** After a tool result, call the same tool with the same arguments again instead of answering: a runaway tool loop. Default false. */
+  loopTools?: boolean;
   /** Names of the bound tools; set by {@link ScriptedChatModel.bindTools}. */
   toolNames?: string[];
 }
@@ -81,6 +83,7 @@ export class ScriptedChatModel extends BaseChatModel {
   readonly firstTokenDelayMs: number;
   readonly perTokenDelayMs: number;
   readonly reportUsage: boolean;
+  readonly loopTools: boolean;
   readonly toolNames: readonly string[];
   readonly failWith: (() => Error) | undefined;
   readonly onCall: ((messages: BaseMessage[]) => void | Promise<void>) | undefined;
@@ -100,6 +103,7 @@ export class ScriptedChatModel extends BaseChatModel {
     this.firstTokenDelayMs = fields.firstTokenDelayMs ?? 0;
     this.perTokenDelayMs = fields.perTokenDelayMs ?? 0;
     this.reportUsage = fields.reportUsage ?? true;
+    this.loopTools = fields.loopTools ?? false;
     this.toolNames = fields.toolNames ?? [];
     this.failWith = fields.failWith;
     this.onCall = fields.onCall;
@@ -191,6 +195,7 @@ export class ScriptedChatModel extends BaseChatModel {
       systemFingerprint: this.systemFingerprint,
       reportUsage: this.reportUsage,
       toolNames: this.toolNames,
+      loopTools: this.loopTools,
     });
   }
 

@@ -1,4 +1,4 @@
-import type { BaseMessage } from "@langchain/core/messages";
+import { AIMessage, type BaseMessage } from "@langchain/core/messages";
 import { lastHumanText, messageText } from "./message-text.js";
 
 /** What the scripted model decided to answer: plain text, or one tool call. */
@@ -48,13 +48,19 @@ function firstContextLine(messages: readonly BaseMessage[]): string | undefined 
 
 /**
  * The scripted model's intent rules, in order:
+ * 0. with `loopTools`, the last message is a tool result → the same tool call again (a runaway loop);
  * 1. the last message is a tool result → a text answer quoting it;
  * 2. the question names an order → `lookup_order`; mentions a refund → `refund_policy`;
  *    asks for a ticket or a human → `create_ticket` (each only if that tool is bound);
  * 3. otherwise a text answer from the retrieved context in the system message.
  */
-export function decideReply(messages: readonly BaseMessage[], boundTools: readonly string[]): ScriptedReply {
+export function decideReply(messages: readonly BaseMessage[], boundTools: readonly string[], loopTools = false): ScriptedReply {
   const last = messages.at(-1);
+  if (loopTools && last?.getType() === "tool") {
+    const previous = [...messages].reverse().find((m) => AIMessage.isInstance(m) && (m.tool_calls?.length ?? 0) > 0) as AIMessage | undefined;
+    const call = previous?.tool_calls?.[0];
+    if (call !== undefined) return { kind: "tool_call", name: call.name, args: call.args };
+  }
   if (last?.getType() === "tool") return { kind: "text", text: `Here is what I found: ${brief(readable(messageText(last)), 160)}` };
 
   const question = lastHumanText(messages);

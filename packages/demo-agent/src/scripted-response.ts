@@ -36,6 +36,7 @@ export interface ScriptedResponseSettings {
   systemFingerprint: string;
   reportUsage: boolean;
   toolNames: readonly string[];
+  loopTools: boolean;
 }
 
 /** A stable fingerprint of the conversation, so ids are deterministic yet differ per turn. */
@@ -45,7 +46,7 @@ function conversationKey(messages: readonly BaseMessage[]): string {
 
 /** Plans the scripted model's answer to `messages`. Pure and deterministic. */
 export function planResponse(messages: readonly BaseMessage[], settings: ScriptedResponseSettings): ScriptedResponse {
-  const reply = decideReply(messages, settings.toolNames);
+  const reply = decideReply(messages, settings.toolNames, settings.loopTools);
   const key = `${settings.model}\u0002${conversationKey(messages)}`;
   const pieces = reply.kind === "text" ? (reply.text.match(/\S+\s*/g) ?? [reply.text]) : [];
   const finishReason: ScriptedFinishReason = reply.kind === "tool_call" ? "tool_calls" : "stop";

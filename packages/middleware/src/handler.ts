@@ -31,13 +31,18 @@ export class AgentWatchHandler extends BaseCallbackHandler {
 
   constructor(options: AgentWatchOptions = {}) {
     const settings = resolveOptions(options);
-    super({ _awaitHandler: settings.awaitCallbacks });
+    // Guards that abort need LangChain to raise the handler's error instead of logging it; the
+    // guard error is the only error that ever leaves this handler.
+    const aborts = settings.guards?.action === "abort";
+    super({ _awaitHandler: settings.awaitCallbacks || aborts, raiseError: aborts });
     this.registry = settings.registry;
     this.agentName = settings.agentName;
     const metrics = new AgentWatchMetrics(settings.registry, {
       maxLabelValues: settings.maxLabelValues,
       agentDurationBuckets: settings.agentDurationBuckets,
       openRuns: () => this.openRuns,
+      attributionLabels: settings.attributionLabels,
+      budgets: settings.budgets,
     });
     this.guard = new Guard((callback) => metrics.handlerError(callback));
     const content = new ContentCapture(settings.captureContent, settings.maxContentLength, settings.redact, this.guard);
@@ -189,19 +194,33 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   }
 
   override async handleChatModelStart(...args: unknown[]): Promise<void> {
-    if (this.syncHooks) return;
     const [llm, messages, runId, parentRunId, extraParams, , metadata] = args;
-    this.guard.run("handleChatModelStart", () =>
-      this.tracker.llmStart(OPERATION.chat, llm, messages, runId, parentRunId, extraParams, metadata, false),
-    );
+    if (!this.syncHooks) {
+      this.guard.run("handleChatModelStart", () =>
+        this.tracker.llmStart(OPERATION.chat, llm, messages, runId, parentRunId, extraParams, metadata, false),
+      );
+    }
+    this.stopIfAborted(runId);
   }
 
   override async handleLLMStart(...args: unknown[]): Promise<void> {
-    if (this.syncHooks) return;
     const [llm, prompts, runId, parentRunId, extraParams, , metadata] = args;
-    this.guard.run("handleLLMStart", () =>
-      this.tracker.llmStart(OPERATION.textCompletion, llm, prompts, runId, parentRunId, extraParams, metadata, false),
-    );
+    if (!this.syncHooks) {
+      this.guard.run("handleLLMStart", () =>
+        this.tracker.llmStart(OPERATION.textCompletion, llm, prompts, runId, parentRunId, extraParams, metadata, false),
+      );
+    }
+    this.stopIfAborted(runId);
+  }
+
+  /**
+   * A run guard with action "abort" tripped in this run: stop this model or tool call before it
+   * executes. LangChain (with raiseError) rejects the call with the thrown error.
+   */
+  private stopIfAborted(runId: unknown): void {
+    if (!this.tracker.guards.aborts) return;
+    const error = this.guard.run("guards", () => this.tracker.abortError(runId));
+    if (error !== undefined) throw error;
   }
 
   override async handleLLMNewToken(_token: string, _idx: unknown, runId: string): Promise<void> {
@@ -226,9 +245,13 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   }
 
   override async handleToolStart(...args: unknown[]): Promise<void> {
-    if (this.syncHooks) return;
     const [tool, input, runId, parentRunId, , metadata, runName, toolCallId] = args;
-    this.guard.run("handleToolStart", () => this.tracker.toolStart(tool, input, runId, parentRunId, metadata, runName, toolCallId, false));
+    if (!this.syncHooks) {
+      this.guard.run("handleToolStart", () =>
+        this.tracker.toolStart(tool, input, runId, parentRunId, metadata, runName, toolCallId, false),
+      );
+    }
+    this.stopIfAborted(runId);
   }
 
   override async handleToolEnd(output: unknown, runId: string): Promise<void> {

@@ -94,3 +94,30 @@ export function outputMessages(generations: unknown, finishReason: string | unde
     return out;
   });
 }
+
+/** All text of a prompt (messages, message lists or strings), tool calls included, for token estimation. */
+export function messagesText(messages: unknown): string {
+  const flat = Array.isArray(messages) ? (messages.flat(2) as unknown[]) : [messages];
+  const parts: string[] = [];
+  for (const m of flat) {
+    if (typeof m === "string") parts.push(m);
+    else if (typeof m === "object" && m !== null) {
+      const msg = m as MessageLike;
+      parts.push(textOf(msg.content));
+      if (Array.isArray(msg.tool_calls) && msg.tool_calls.length > 0) parts.push(JSON.stringify(msg.tool_calls));
+    }
+  }
+  return parts.join("\n");
+}
+
+/** All text of an LLMResult's first generation list, tool calls included. */
+export function outputText(generations: unknown): string {
+  const first = Array.isArray(generations) ? generations[0] : undefined;
+  if (!Array.isArray(first)) return "";
+  return first
+    .map((g: MessageLike) => {
+      const message = g?.message as MessageLike | undefined;
+      return message ? messagesText([message]) : String(g?.text ?? "");
+    })
+    .join("\n");
+}

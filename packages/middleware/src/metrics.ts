@@ -2,7 +2,7 @@ import { type Span, TraceFlags } from "@opentelemetry/api";
 import { Counter, Gauge, Histogram, type Metric, Registry } from "prom-client";
 import { LabelLimiter } from "./label-limiter.js";
 import { BUCKETS, LABEL, METRIC } from "./semconv.js";
-import type { MetricsRegistry } from "./types.js";
+import type { BudgetOptions, MetricsRegistry } from "./types.js";
 
 /** Trace and span id of the span a measurement belongs to; written as an exemplar. */
 export interface Exemplar {
@@ -55,13 +55,26 @@ export class AgentWatchMetrics {
   private readonly runLlmCalls: Histogram;
   private readonly runToolCalls: Histogram;
   private readonly interrupts: Counter;
+  private readonly costUsd: Counter;
+  private readonly agentRunCost: Histogram;
+  private readonly unpricedCalls: Counter;
+  private readonly estimatedUsageCalls: Counter;
+  private readonly guardTrips: Counter;
+  private readonly toolRepeats: Counter;
+  private readonly attributionLabels: readonly string[];
   private readonly handlerErrors: Counter;
   private readonly runsEvicted: Counter;
   private readonly labelOverflow: Counter;
 
   constructor(
     private readonly registry: MetricsRegistry,
-    options: { maxLabelValues: number; agentDurationBuckets: readonly number[]; openRuns: () => number },
+    options: {
+      maxLabelValues: number;
+      agentDurationBuckets: readonly number[];
+      openRuns: () => number;
+      attributionLabels: readonly string[];
+      budgets: BudgetOptions;
+    },
   ) {
     this.exemplars = registry.contentType === Registry.OPENMETRICS_CONTENT_TYPE;
     const op = [LABEL.operationName, LABEL.providerName, LABEL.requestModel, LABEL.agentName];
@@ -128,6 +141,30 @@ export class AgentWatchMetrics {
       "LangGraph control flow that ended a node or run without an error (human-in-the-loop interrupt, parent command).",
       [LABEL.agent, LABEL.node],
     );
+    this.attributionLabels = options.attributionLabels;
+    this.costUsd = this.counter(
+      METRIC.costUsd,
+      "USD spent on model calls, by agent, provider, model and run-metadata feature (and tenant / tier when opted in).",
+      [LABEL.agent, LABEL.provider, LABEL.model, LABEL.feature, ...options.attributionLabels],
+    );
+    this.agentRunCost = this.histogram(METRIC.agentRunCost, "USD cost of whole agent runs.", [LABEL.agent], BUCKETS.runCost, false);
+    this.unpricedCalls = this.counter(
+      METRIC.unpricedCalls,
+      "Model calls with no known price (not counted in agentwatch_cost_usd_total): add the model to the handler's prices.",
+      [LABEL.provider, LABEL.model],
+    );
+    this.estimatedUsageCalls = this.counter(
+      METRIC.estimatedUsageCalls,
+      "Model calls whose provider reported no token usage, so tokens were estimated with a tokenizer.",
+      [LABEL.provider, LABEL.model],
+    );
+    this.guardTrips = this.counter(METRIC.guardTrips, "Run guards tripped (once per guard per run).", [LABEL.agent, LABEL.guard]);
+    this.toolRepeats = this.counter(
+      METRIC.toolRepeats,
+      "Tool calls that repeat an earlier call of the same run (same tool, same arguments): the agent-loop signal.",
+      [LABEL.agent, LABEL.tool],
+    );
+    this.budgets(options.budgets);
     this.handlerErrors = this.counter(
       METRIC.handlerErrors,
       "Errors inside agentwatch's own callbacks and hooks, caught before they reached the agent.",
@@ -193,6 +230,38 @@ export class AgentWatchMetrics {
     this.retrievalDocuments.observe(this.bound(METRIC.retrievalDocuments, l), documents);
   }
 
+  /** A priced model call: its cost, attributed by run metadata (feature, tenant, tier). */
+  cost(agent: string, provider: string, model: string, attribution: Record<string, string>, usd: number): void {
+    const l: Labels = {
+      [LABEL.agent]: agent,
+      [LABEL.provider]: provider,
+      [LABEL.model]: model,
+      [LABEL.feature]: attribution.feature ?? "",
+    };
+    for (const name of this.attributionLabels) l[name] = attribution[name] ?? "";
+    this.costUsd.inc(this.bound(METRIC.costUsd, l), usd);
+  }
+
+  runCost(agent: string, usd: number): void {
+    this.agentRunCost.observe(this.bound(METRIC.agentRunCost, { [LABEL.agent]: agent }), usd);
+  }
+
+  unpriced(provider: string, model: string): void {
+    this.unpricedCalls.inc(this.bound(METRIC.unpricedCalls, { [LABEL.provider]: provider, [LABEL.model]: model }));
+  }
+
+  estimatedUsage(provider: string, model: string): void {
+    this.estimatedUsageCalls.inc(this.bound(METRIC.estimatedUsageCalls, { [LABEL.provider]: provider, [LABEL.model]: model }));
+  }
+
+  guardTrip(agent: string, guard: string): void {
+    this.guardTrips.inc(this.bound(METRIC.guardTrips, { [LABEL.agent]: agent, [LABEL.guard]: guard }));
+  }
+
+  toolRepeat(agent: string, tool: string): void {
+    this.toolRepeats.inc(this.bound(METRIC.toolRepeats, { [LABEL.agent]: agent, [LABEL.tool]: tool }));
+  }
+
   interrupt(agent: string, node: string): void {
     this.interrupts.inc(this.bound(METRIC.interrupts, { [LABEL.agent]: agent, [LABEL.node]: node }));
   }
@@ -203,6 +272,21 @@ export class AgentWatchMetrics {
 
   evicted(count = 1): void {
     this.runsEvicted.inc(count);
+  }
+
+  /** Budgets are configuration: set once, so alert rules can divide spend by them. */
+  private budgets(budgets: BudgetOptions): void {
+    const gauge =
+      this.existing<Gauge>(METRIC.budgetUsd) ??
+      new Gauge({
+        name: METRIC.budgetUsd,
+        help: "Daily budget in USD by scope (global, agent, feature) and name, for spend-vs-budget alerts.",
+        labelNames: [LABEL.scope, LABEL.name],
+        registers: [this.registry],
+      });
+    if (budgets.global !== undefined) gauge.set({ [LABEL.scope]: "global", [LABEL.name]: "global" }, budgets.global);
+    for (const [name, usd] of Object.entries(budgets.agents ?? {})) gauge.set({ [LABEL.scope]: "agent", [LABEL.name]: name }, usd);
+    for (const [name, usd] of Object.entries(budgets.features ?? {})) gauge.set({ [LABEL.scope]: "feature", [LABEL.name]: name }, usd);
   }
 
   private opLabels(labels: OperationLabels, withError: boolean): Labels {

@@ -2,7 +2,15 @@ import { type TracerProvider, trace } from "@opentelemetry/api";
 import { createOpenMetricsRegistry } from "./metrics.js";
 import { redactSecrets } from "./redaction.js";
 import { BUCKETS } from "./semconv.js";
-import type { AgentWatchOptions, MetricsRegistry, RedactFn } from "./types.js";
+import type {
+  AgentWatchOptions,
+  AttributionLabel,
+  BudgetOptions,
+  MetricsRegistry,
+  ModelPrice,
+  RedactFn,
+  RunGuardOptions,
+} from "./types.js";
 
 /** Options with every default filled in. */
 export interface ResolvedOptions {
@@ -18,6 +26,10 @@ export interface ResolvedOptions {
   maxOpenRuns: number;
   maxLabelValues: number;
   agentDurationBuckets: number[];
+  prices: Record<string, ModelPrice>;
+  budgets: BudgetOptions;
+  guards: RunGuardOptions | undefined;
+  attributionLabels: AttributionLabel[];
 }
 
 function fail(field: string, problem: string, fix: string): never {
@@ -71,6 +83,10 @@ export function resolveOptions(options: AgentWatchOptions = {}): ResolvedOptions
       fail("agentDurationBuckets", "must be a non-empty, strictly increasing list of positive seconds", "pass e.g. [0.5, 1, 2, 5, 10, 30]");
   }
   return {
+    prices: checkPrices(options.prices),
+    budgets: checkBudgets(options.budgets),
+    guards: checkGuards(options.guards),
+    attributionLabels: checkAttribution(options.attributionLabels),
     tracerProvider: tracerProvider ?? trace.getTracerProvider(),
     registry: registry ?? createOpenMetricsRegistry(),
     agentName,
@@ -84,4 +100,95 @@ export function resolveOptions(options: AgentWatchOptions = {}): ResolvedOptions
     maxLabelValues: positiveInt(options, "maxLabelValues", 100),
     agentDurationBuckets: agentDurationBuckets ? [...agentDurationBuckets] : [...BUCKETS.invokeAgentDuration],
   };
+}
+
+function positiveNumber(field: string, value: unknown, example: string): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    fail(field, `must be a positive number, got ${JSON.stringify(value)}`, `pass e.g. ${example}`);
+  }
+  return value;
+}
+
+function record(field: string, value: unknown, fix: string): Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) fail(field, "must be an object", fix);
+  return value as Record<string, unknown>;
+}
+
+function checkPrices(prices: unknown): Record<string, ModelPrice> {
+  if (prices === undefined) return {};
+  const fix = 'pass { "my-model": { input: 3, output: 15 } } in USD per 1M tokens';
+  const out: Record<string, ModelPrice> = {};
+  for (const [model, raw] of Object.entries(record("prices", prices, fix))) {
+    const p = record(`prices["${model}"]`, raw, fix);
+    const price: ModelPrice = {
+      input: nonNegative(`prices["${model}"].input`, p.input),
+      output: nonNegative(`prices["${model}"].output`, p.output),
+    };
+    for (const part of ["cacheRead", "cacheWrite", "reasoning"] as const) {
+      if (p[part] !== undefined) price[part] = nonNegative(`prices["${model}"].${part}`, p[part]);
+    }
+    out[model] = price;
+  }
+  return out;
+}
+
+function nonNegative(field: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    fail(field, `must be a USD price per 1M tokens (a number >= 0), got ${JSON.stringify(value)}`, "pass e.g. 2.5");
+  }
+  return value;
+}
+
+function checkBudgets(budgets: unknown): BudgetOptions {
+  if (budgets === undefined) return {};
+  const fix = "pass { global: 100, agents: { support: 50 }, features: { search: 10 } } in USD per day";
+  const b = record("budgets", budgets, fix);
+  const out: BudgetOptions = {};
+  if (b.global !== undefined) out.global = positiveNumber("budgets.global", b.global, "100");
+  for (const scope of ["agents", "features"] as const) {
+    if (b[scope] === undefined) continue;
+    const entries: Record<string, number> = {};
+    for (const [name, usd] of Object.entries(record(`budgets.${scope}`, b[scope], fix))) {
+      entries[name] = positiveNumber(`budgets.${scope}["${name}"]`, usd, "50");
+    }
+    out[scope] = entries;
+  }
+  const unknown = Object.keys(b).filter((k) => !["global", "agents", "features"].includes(k));
+  if (unknown.length > 0) fail(`budgets.${unknown[0]}`, "is not a budget scope", "use global, agents or features");
+  return out;
+}
+
+function checkGuards(guards: unknown): RunGuardOptions | undefined {
+  if (guards === undefined) return undefined;
+  const g = record("guards", guards, 'pass e.g. { maxToolCalls: 20, action: "abort" }');
+  const out: RunGuardOptions = {};
+  if (g.action !== undefined) {
+    if (g.action !== "record" && g.action !== "abort")
+      fail("guards.action", `must be "record" or "abort", got ${JSON.stringify(g.action)}`, 'pass "abort" to stop runaway runs');
+    out.action = g.action;
+  }
+  if (g.maxCostUsd !== undefined) out.maxCostUsd = positiveNumber("guards.maxCostUsd", g.maxCostUsd, "0.5");
+  for (const key of ["maxTokens", "maxLlmCalls", "maxToolCalls", "maxRepeatedToolCalls"] as const) {
+    const v = g[key];
+    if (v === undefined) continue;
+    if (typeof v !== "number" || !Number.isInteger(v) || v <= 0)
+      fail(`guards.${key}`, `must be a positive integer, got ${JSON.stringify(v)}`, "pass e.g. 10");
+    out[key] = v;
+  }
+  const known = ["action", "maxCostUsd", "maxTokens", "maxLlmCalls", "maxToolCalls", "maxRepeatedToolCalls"];
+  const unknown = Object.keys(g).filter((k) => !known.includes(k));
+  if (unknown.length > 0) fail(`guards.${unknown[0]}`, "is not a guard", `use one of ${known.join(", ")}`);
+  return out;
+}
+
+function checkAttribution(labels: unknown): AttributionLabel[] {
+  if (labels === undefined) return [];
+  if (!Array.isArray(labels) || labels.some((l) => l !== "tenant" && l !== "tier")) {
+    fail(
+      "attributionLabels",
+      `must be a list of "tenant" and/or "tier", got ${JSON.stringify(labels)}`,
+      'pass ["tenant"] to label cost by tenant',
+    );
+  }
+  return [...new Set(labels as AttributionLabel[])];
 }

@@ -1,8 +1,24 @@
 import type { Context, Span } from "@opentelemetry/api";
+import type { AgentBudgetExceededError } from "./budget-exceeded-error.js";
+import type { GuardName } from "./types.js";
 
 /** State shared by every run of one root run (one agent invocation). */
 export interface RootState {
+  /** The root run's id (for guard errors). */
+  id: string;
+  /** The root run's span, where guard trips are recorded; undefined for a standalone model or tool call. */
+  span: Span | undefined;
   agent: string;
+  /** Cost attribution from run metadata: `feature`, and `tenant` / `tier` when opted in. */
+  attribution: Record<string, string>;
+  costUsd: number;
+  tokens: number;
+  /** Calls so far by hash of (tool, arguments), for the loop signal and guard. */
+  toolCallCounts: Map<number, number>;
+  /** Guards already tripped in this run (each trips once). */
+  trips: Set<GuardName>;
+  /** Set when a guard with action "abort" tripped: the next model or tool call fails with it. */
+  abort?: AgentBudgetExceededError;
   /** The context the root run was started in (e.g. an HTTP request span's); children derive from it. */
   baseContext: Context;
   llmCalls: number;
@@ -21,6 +37,8 @@ export interface LlmInfo {
   streamed: boolean;
   firstChunkMs?: number;
   lastChunkMs?: number;
+  /** The prompt, kept by reference until the call ends, to estimate tokens if the provider reports none. */
+  prompt: unknown;
 }
 
 /** One open LangChain run. */
@@ -33,6 +51,10 @@ export interface RunRecord {
   span: Span | undefined;
   /** The span children attach to: this run's own, or for a collapsed run its nearest kept ancestor's. */
   parentSpan: Span | undefined;
+  /** The parent run's record (kept or collapsed), for rolling cost up. */
+  parent: RunRecord | undefined;
+  /** USD of the model calls under this run (including its own, for a model call). */
+  costUsd: number;
   /** The context that was active before this run's span was made active; restored when the run ends. */
   restore?: Context;
   /** LangGraph node and step this run belongs to (from metadata). */

@@ -3,13 +3,18 @@ import { nowMs } from "./clock.js";
 import { type ContentCapture, safeJson } from "./content.js";
 import { enterContext, restoreContext, startingContext } from "./context-activation.js";
 import { controlFlowKind, errorMessage, errorType, isControlFlow } from "./errors.js";
-import { llmRequest, llmResponse, serializedClass } from "./llm-payload.js";
+import { llmRequest, llmResponse, serializedClass, type TokenCounts } from "./llm-payload.js";
 import { inputMessages, outputMessages, promptMessages } from "./messages.js";
 import { type AgentWatchMetrics, type Exemplar, exemplarOf, type OperationLabels } from "./metrics.js";
 import type { ResolvedOptions } from "./options.js";
-import type { RootState, RunKind, RunRecord } from "./run-record.js";
+import type { LlmInfo, RootState, RunKind, RunRecord } from "./run-record.js";
+import { RunGuards } from "./run-guards.js";
 import { RunStore } from "./run-store.js";
+import { Pricer } from "./pricing.js";
+import { countTokens } from "./token-estimate.js";
+import { messagesText, outputText } from "./messages.js";
 import { ATTR, EVENT, OPERATION } from "./semconv.js";
+import { diag } from "@opentelemetry/api";
 import { type Dict, dict, text } from "./values.js";
 
 /** LangChain run names that are graph plumbing even when not tagged hidden. */
@@ -19,6 +24,10 @@ const PLUMBING_NAMES = new Set(["__start__", "__end__", "__pregel_pull", "__preg
 export class RunTracker {
   readonly runs: RunStore<RunRecord>;
   readonly tracer: Tracer;
+  readonly guards: RunGuards;
+  private readonly pricer: Pricer;
+  /** Models already logged as unpriced (bounded). */
+  private readonly unpricedLogged = new Set<string>();
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -26,6 +35,8 @@ export class RunTracker {
     private readonly content: ContentCapture,
   ) {
     this.tracer = options.tracerProvider.getTracer("@agentwatch/middleware", "0.1.0");
+    this.guards = new RunGuards(options.guards, metrics);
+    this.pricer = new Pricer(options.prices);
     this.runs = new RunStore<RunRecord>(options.runTtlMs, options.maxOpenRuns, (run, now) => this.evict(run, now), nowMs);
   }
 
@@ -55,7 +66,18 @@ export class RunTracker {
     const node = text(md.langgraph_node);
     const step = typeof md.langgraph_step === "number" ? md.langgraph_step : undefined;
     if (kind === "hidden") {
-      this.runs.add(id, { kind, name, startMs: nowMs(), root: parent.root, span: undefined, parentSpan: parent.parentSpan, node, step });
+      this.runs.add(id, {
+        kind,
+        name,
+        startMs: nowMs(),
+        root: parent.root,
+        span: undefined,
+        parentSpan: parent.parentSpan,
+        parent,
+        costUsd: 0,
+        node,
+        step,
+      });
       return;
     }
     const attributes: Attributes = { [ATTR.runId]: id };
@@ -108,7 +130,7 @@ export class RunTracker {
         this.setText(attributes, ATTR.inputMessages, "input.messages", promptMessages(messagesOrPrompts));
       }
     }
-    const root = parent?.root ?? this.standaloneRoot(md);
+    const root = parent?.root ?? this.standaloneRoot(id, md);
     root.llmCalls++;
     this.open(
       id,
@@ -116,7 +138,7 @@ export class RunTracker {
         kind: "llm",
         name: request.model,
         root,
-        llm: { operation, provider: request.provider, model: request.model, streamed: false },
+        llm: { operation, provider: request.provider, model: request.model, streamed: false, prompt: messagesOrPrompts },
       },
       parent,
       `${operation} ${request.model}`,
@@ -124,6 +146,7 @@ export class RunTracker {
       attributes,
       activate,
     );
+    this.guards.llmStarted(root, root.llmCalls);
   }
 
   toolStart(
@@ -152,9 +175,10 @@ export class RunTracker {
     const description = text(dict(dict(serialized).kwargs).description) ?? text(dict(serialized).description);
     if (description !== undefined) attributes[ATTR.toolDescription] = description.slice(0, 256);
     this.setText(attributes, ATTR.toolCallArguments, "tool.call.arguments", input);
-    const root = parent?.root ?? this.standaloneRoot(md);
+    const root = parent?.root ?? this.standaloneRoot(id, md);
     root.toolCalls++;
     this.open(id, { kind: "tool", name, root }, parent, `${OPERATION.executeTool} ${name}`, SpanKind.INTERNAL, attributes, activate);
+    this.guards.toolStarted(root, name, input, root.toolCalls);
   }
 
   retrieverStart(
@@ -182,7 +206,7 @@ export class RunTracker {
     const topK = [md.top_k, md.ls_retriever_k, kwargs.k, kwargs.top_k, dict(kwargs.searchKwargs).k].find((v) => typeof v === "number");
     if (typeof topK === "number") attributes[ATTR.requestTopK] = topK;
     this.setText(attributes, ATTR.retrievalQueryText, "retrieval.query", query);
-    const root = parent?.root ?? this.standaloneRoot(md);
+    const root = parent?.root ?? this.standaloneRoot(id, md);
     this.open(
       id,
       { kind: "retriever", name: dataSource, root, dataSource, provider },
@@ -225,6 +249,10 @@ export class RunTracker {
     const run = this.finish(runId, "llm");
     if (run === undefined) return;
     const response = llmResponse(output);
+    const llm = run.llm as LlmInfo;
+    const estimated = response.tokens === undefined;
+    const tokens = response.tokens ?? this.estimateTokens(llm.prompt, output);
+    llm.prompt = undefined;
     const span = run.span;
     if (span !== undefined) {
       const attributes: Attributes = {};
@@ -232,14 +260,12 @@ export class RunTracker {
       if (response.responseId !== undefined) attributes[ATTR.responseId] = response.responseId;
       if (response.finishReasons.length > 0) attributes[ATTR.responseFinishReasons] = response.finishReasons;
       if (response.systemFingerprint !== undefined) attributes[ATTR.openaiSystemFingerprint] = response.systemFingerprint;
-      const t = response.tokens;
-      if (t !== undefined) {
-        attributes[ATTR.usageInputTokens] = t.input ?? 0;
-        attributes[ATTR.usageOutputTokens] = t.output ?? 0;
-        if (t.cache_read !== undefined) attributes[ATTR.usageCacheReadInputTokens] = t.cache_read;
-        if (t.cache_write !== undefined) attributes[ATTR.usageCacheCreationInputTokens] = t.cache_write;
-        if (t.reasoning !== undefined) attributes[ATTR.usageReasoningOutputTokens] = t.reasoning;
-      }
+      if (estimated) attributes[ATTR.usageEstimated] = true;
+      attributes[ATTR.usageInputTokens] = tokens.input ?? 0;
+      attributes[ATTR.usageOutputTokens] = tokens.output ?? 0;
+      if (tokens.cache_read !== undefined) attributes[ATTR.usageCacheReadInputTokens] = tokens.cache_read;
+      if (tokens.cache_write !== undefined) attributes[ATTR.usageCacheCreationInputTokens] = tokens.cache_write;
+      if (tokens.reasoning !== undefined) attributes[ATTR.usageReasoningOutputTokens] = tokens.reasoning;
       if (this.content.enabled) {
         this.setText(
           attributes,
@@ -250,7 +276,9 @@ export class RunTracker {
       }
       span.setAttributes(attributes);
     }
-    if (response.tokens !== undefined) this.metrics.tokens(this.opLabels(run, ""), response.tokens);
+    this.metrics.tokens(this.opLabels(run, ""), tokens);
+    if (estimated) this.metrics.estimatedUsage(llm.provider, llm.model);
+    this.charge(run, llm, tokens);
     this.close(run, undefined);
   }
 
@@ -319,7 +347,7 @@ export class RunTracker {
   }
 
   private startRoot(id: string, name: string, md: Dict, inputs: unknown, activate: boolean): void {
-    const root = this.standaloneRoot(md, name);
+    const root = this.standaloneRoot(id, md, name);
     const attributes: Attributes = {
       [ATTR.operationName]: OPERATION.invokeAgent,
       [ATTR.agentName]: root.agent,
@@ -343,19 +371,68 @@ export class RunTracker {
     );
   }
 
-  private standaloneRoot(md: Dict, rootName?: string): RootState {
+  private standaloneRoot(id: string, md: Dict, rootName?: string): RootState {
+    const attribution: Record<string, string> = { feature: text(md.feature) ?? "" };
+    for (const label of this.options.attributionLabels) attribution[label] = text(md[label]) ?? "";
     return {
+      id,
+      span: undefined,
       agent: this.options.agentName ?? text(md.agent_name) ?? rootName ?? "",
+      attribution,
       baseContext: startingContext(),
       llmCalls: 0,
       toolCalls: 0,
+      costUsd: 0,
+      tokens: 0,
+      toolCallCounts: new Map(),
+      trips: new Set(),
       interrupted: false,
     };
   }
 
+  /** Tokens estimated with a tokenizer from the prompt and completion text. */
+  private estimateTokens(prompt: unknown, output: unknown): TokenCounts {
+    return { input: countTokens(messagesText(prompt)), output: countTokens(outputText(dict(output).generations)) };
+  }
+
+  /** Prices a model call, puts the cost on its span, rolls it up to its node and root, and checks the guards. */
+  private charge(run: RunRecord, llm: LlmInfo, tokens: TokenCounts): void {
+    const root = run.root;
+    root.tokens += (tokens.input ?? 0) + (tokens.output ?? 0);
+    const cost = this.pricer.price(llm.provider, llm.model, tokens);
+    if (cost.priced) {
+      run.span?.setAttribute(ATTR.costUsd, cost.usd);
+      for (let r: RunRecord | undefined = run.parent; r !== undefined; r = r.parent) r.costUsd += cost.usd;
+      root.costUsd += cost.usd;
+      this.metrics.cost(root.agent, llm.provider, llm.model, root.attribution, cost.usd);
+    } else {
+      run.span?.setAttribute(ATTR.costPriced, false);
+      this.metrics.unpriced(llm.provider, llm.model);
+      const key = `${llm.provider}/${llm.model}`;
+      if (!this.unpricedLogged.has(key) && this.unpricedLogged.size < 1000) {
+        this.unpricedLogged.add(key);
+        diag.warn(
+          `agentwatch: no price for model "${llm.model}" (provider "${llm.provider}"); its cost is not counted. Add it to the handler's prices option.`,
+        );
+      }
+    }
+    this.guards.usageAdded(root);
+  }
+
+  /** The guard error that stops `runId` (a model or tool call that just started), ending its span with it. */
+  abortError(runId: unknown): Error | undefined {
+    const run = this.runs.get(runId);
+    const error = run?.root.abort;
+    if (run === undefined || error === undefined || (run.kind !== "llm" && run.kind !== "tool")) return undefined;
+    this.runs.delete(runId as string);
+    if (run.restore !== undefined) restoreContext(run.restore);
+    this.close(run, error);
+    return error;
+  }
+
   private open(
     id: string,
-    run: Omit<RunRecord, "startMs" | "span" | "parentSpan">,
+    run: Omit<RunRecord, "startMs" | "span" | "parentSpan" | "parent" | "costUsd">,
     parent: RunRecord | undefined,
     spanName: string,
     kind: SpanKind,
@@ -366,7 +443,8 @@ export class RunTracker {
     const parentContext: Context =
       parent?.parentSpan !== undefined ? trace.setSpan(run.root.baseContext, parent.parentSpan) : run.root.baseContext;
     const span = this.tracer.startSpan(spanName, { kind, attributes, startTime: startMs }, parentContext);
-    const record: RunRecord = { ...run, startMs, span, parentSpan: span };
+    const record: RunRecord = { ...run, startMs, span, parentSpan: span, parent, costUsd: 0 };
+    if (parent === undefined && run.kind === "agent") run.root.span = span;
     if (activate && this.options.awaitCallbacks) {
       const previous = startingContext();
       if (enterContext(trace.setSpan(parentContext, span), previous, run.root.agent)) record.restore = previous;
@@ -416,6 +494,7 @@ export class RunTracker {
       span.setAttribute(ATTR.requestStream, true);
       span.setAttribute(ATTR.responseTimeToFirstChunk, (llm.firstChunkMs - run.startMs) / 1000);
     }
+    if (run.kind === "node" || run.kind === "agent") span.setAttribute(ATTR.costUsd, run.kind === "agent" ? run.root.costUsd : run.costUsd);
     span.end(endMs);
     this.record(run, errType, seconds, exemplarOf(span));
   }
@@ -425,6 +504,7 @@ export class RunTracker {
     switch (run.kind) {
       case "agent":
         this.metrics.agentRun(agent, errType, seconds, exemplar, { llm: run.root.llmCalls, tool: run.root.toolCalls });
+        this.metrics.runCost(agent, run.root.costUsd);
         break;
       case "node":
         this.metrics.node(agent, run.name, errType, seconds, exemplar);

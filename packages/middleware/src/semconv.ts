@@ -58,6 +58,14 @@ export const ATTR = {
   sessionId: "session.id",
   langgraphNode: "langgraph.node",
   langgraphStep: "langgraph.step",
+  /** Our own: USD cost of a model call, or the sum over a node's or root run's model calls. */
+  costUsd: "agentwatch.cost.usd",
+  /** Our own: false when no price was found for the model (its cost is not in the totals). */
+  costPriced: "agentwatch.cost.priced",
+  /** Our own: token counts were estimated with a tokenizer because the provider reported none. */
+  usageEstimated: "agentwatch.usage.estimated",
+  /** Our own: the run-metadata `feature` the cost is attributed to. */
+  feature: "agentwatch.feature",
   /** Our own: the LangChain run id, to find a span from LangChain logs. */
   runId: "agentwatch.run.id",
   /** Our own: the LangChain run type of a span shown with `showAllRuns`. */
@@ -68,6 +76,11 @@ export const ATTR = {
   evicted: "agentwatch.run.evicted",
   /** Our own: the run ended with LangGraph control flow (interrupt, command), not an error. */
   controlFlow: "agentwatch.control_flow",
+  /** Our own, on guard-trip events: which guard, its limit, the value seen, and the action taken. */
+  guardName: "agentwatch.guard.name",
+  guardLimit: "agentwatch.guard.limit",
+  guardObserved: "agentwatch.guard.observed",
+  guardAction: "agentwatch.guard.action",
 } as const;
 
 /** `gen_ai.operation.name` values. */
@@ -85,6 +98,7 @@ export const EVENT = {
   firstChunk: "agentwatch.first_chunk",
   exception: "exception",
   controlFlow: "agentwatch.control_flow",
+  guardTrip: "agentwatch.guard.trip",
 } as const;
 
 /** `gen_ai.token.type` values. `cache_read`, `cache_write` and `reasoning` are our additions: parts of input / output, never to be added to them. */
@@ -109,6 +123,13 @@ export const METRIC = {
   runLlmCalls: "agentwatch_run_llm_calls",
   runToolCalls: "agentwatch_run_tool_calls",
   interrupts: "agentwatch_interrupts_total",
+  costUsd: "agentwatch_cost_usd_total",
+  agentRunCost: "agentwatch_agent_run_cost_usd",
+  unpricedCalls: "agentwatch_unpriced_calls_total",
+  estimatedUsageCalls: "agentwatch_estimated_usage_calls_total",
+  budgetUsd: "agentwatch_budget_usd",
+  guardTrips: "agentwatch_guard_trips_total",
+  toolRepeats: "agentwatch_tool_repeats_total",
   handlerErrors: "agentwatch_handler_errors_total",
   openRuns: "agentwatch_open_runs",
   runsEvicted: "agentwatch_runs_evicted_total",
@@ -128,6 +149,13 @@ export const LABEL = {
   agent: "agent",
   node: "node",
   callback: "callback",
+  provider: "provider",
+  model: "model",
+  feature: "feature",
+  tool: "tool",
+  guard: "guard",
+  scope: "scope",
+  name: "name",
   metric: "metric",
   label: "label",
 } as const;
@@ -138,6 +166,8 @@ export const BUCKETS = {
   chunkTiming: [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92],
   tokenUsage: [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864],
   invokeAgentDuration: [0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4, 12.8, 25.6, 51.2, 102.4, 204.8, 409.6],
+  /** Ours: USD per whole run. */
+  runCost: [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10],
   /** Ours: documents per retrieval, calls per run. */
   counts: [0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89],
 } as const;
