@@ -15,7 +15,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { provider, destination } = setupTracing();
-  const handler = new AgentWatchHandler({ agentName: "acme-support" });
+  // The offline model is priced like a small hosted model, so the demo's cost metrics move.
+  const handler = new AgentWatchHandler({
+    agentName: "acme-support",
+    prices: { "acme-scripted-1": { input: 0.15, output: 0.6, cacheRead: 0.075 } },
+  });
   const server = createApp({ handler }).listen(options.port, options.host);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   const { port } = server.address() as AddressInfo;

@@ -57,7 +57,8 @@ function firstContextLine(messages: readonly BaseMessage[]): string | undefined 
 export function decideReply(messages: readonly BaseMessage[], boundTools: readonly string[], loopTools = false): ScriptedReply {
   const last = messages.at(-1);
   if (loopTools && last?.getType() === "tool") {
-    const previous = [...messages].reverse().find((m) => AIMessage.isInstance(m) && (m.tool_calls?.length ?? 0) > 0) as AIMessage | undefined;
+    const previous = [...messages].reverse().find((m) => AIMessage.isInstance(m) && (m.tool_calls?.length ?? 0) > 0) as
+      AIMessage | undefined;
     const call = previous?.tool_calls?.[0];
     if (call !== undefined) return { kind: "tool_call", name: call.name, args: call.args };
   }

@@ -16,7 +16,9 @@ beforeEach(() => {
 /** One chat-model run driven through the handler's public callbacks, as LangChain would. */
 async function chat(h: AgentWatchHandler, runId: string, model: string, lsProvider: string, usage: Record<string, unknown>) {
   const serialized = { lc: 1, type: "not_implemented", id: ["langchain", "chat_models", "X"] };
-  await h.handleChatModelStart(serialized as never, [[]], runId, undefined, { invocation_params: { model } }, [], { ls_provider: lsProvider });
+  await h.handleChatModelStart(serialized as never, [[]], runId, undefined, { invocation_params: { model } }, [], {
+    ls_provider: lsProvider,
+  });
   const message = new AIMessage({ content: "ok", usage_metadata: usage as never });
   await h.handleLLMEnd({ generations: [[{ text: "ok", message }]] }, runId);
 }
@@ -30,17 +32,37 @@ describe("pricing", () => {
       name: "OpenAI gpt-4o with cache reads and reasoning",
       model: "gpt-4o",
       provider: "openai",
-      usage: { input_tokens: 10_000, output_tokens: 2_000, total_tokens: 12_000, input_token_details: { cache_read: 4_000 }, output_token_details: { reasoning: 500 } },
+      usage: {
+        input_tokens: 10_000,
+        output_tokens: 2_000,
+        total_tokens: 12_000,
+        input_token_details: { cache_read: 4_000 },
+        output_token_details: { reasoning: 500 },
+      },
       // $2.50 input, $1.25 cached input, $10 output (reasoning is output) per 1M tokens
-      expected: usd([[6_000, 2.5], [4_000, 1.25], [2_000, 10]]),
+      expected: usd([
+        [6_000, 2.5],
+        [4_000, 1.25],
+        [2_000, 10],
+      ]),
     },
     {
       name: "Anthropic claude-sonnet-4-5 with cache reads and writes",
       model: "claude-sonnet-4-5",
       provider: "anthropic",
-      usage: { input_tokens: 10_000, output_tokens: 1_000, total_tokens: 11_000, input_token_details: { cache_read: 2_000, cache_creation: 3_000 } },
+      usage: {
+        input_tokens: 10_000,
+        output_tokens: 1_000,
+        total_tokens: 11_000,
+        input_token_details: { cache_read: 2_000, cache_creation: 3_000 },
+      },
       // $3 input, $0.30 cache read, $3.75 cache write, $15 output per 1M tokens (under 200k tokens)
-      expected: usd([[5_000, 3], [2_000, 0.3], [3_000, 3.75], [1_000, 15]]),
+      expected: usd([
+        [5_000, 3],
+        [2_000, 0.3],
+        [3_000, 3.75],
+        [1_000, 15],
+      ]),
     },
     {
       name: "Google gemini-2.5-flash via ls_provider google_genai",
@@ -48,7 +70,11 @@ describe("pricing", () => {
       provider: "google_genai",
       usage: { input_tokens: 100_000, output_tokens: 10_000, total_tokens: 110_000, input_token_details: { cache_read: 50_000 } },
       // $0.30 input, $0.03 cached input, $2.50 output per 1M tokens
-      expected: usd([[50_000, 0.3], [50_000, 0.03], [10_000, 2.5]]),
+      expected: usd([
+        [50_000, 0.3],
+        [50_000, 0.03],
+        [10_000, 2.5],
+      ]),
     },
   ])("prices $name at the published rates", async ({ model, provider, usage, expected }) => {
     await chat(handler, "r", model, provider, usage);
@@ -75,7 +101,15 @@ describe("pricing", () => {
     });
     const [a, b] = t.exporter.getFinishedSpans();
     expect(a?.attributes["agentwatch.cost.usd"]).toBeCloseTo(3, 10);
-    expect(b?.attributes["agentwatch.cost.usd"]).toBeCloseTo(usd([[500_000, 4], [500_000, 0.5], [750_000, 8], [250_000, 16]]), 10);
+    expect(b?.attributes["agentwatch.cost.usd"]).toBeCloseTo(
+      usd([
+        [500_000, 4],
+        [500_000, 0.5],
+        [750_000, 8],
+        [250_000, 16],
+      ]),
+      10,
+    );
   });
 
   it("does not price an unknown model as $0: it counts it and marks the span", async () => {

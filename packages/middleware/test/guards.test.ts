@@ -82,7 +82,8 @@ describe("run guards", () => {
   it("does not count different arguments as repeats", async () => {
     const { handler } = make();
     const graph = createSupportGraph();
-    for (const id of ["AB-1001", "AB-1002"]) await graph.invoke({ messages: [new HumanMessage(`Where is order ${id}?`)] }, { callbacks: [handler] });
+    for (const id of ["AB-1001", "AB-1002"])
+      await graph.invoke({ messages: [new HumanMessage(`Where is order ${id}?`)] }, { callbacks: [handler] });
     const m = parseExposition(await handler.registry.metrics());
     expect(m.samples.filter((s) => s.name === "agentwatch_tool_repeats_total")).toEqual([]);
   });
