@@ -1,4 +1,5 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { ChatPromptTemplate } from "@langchain/core/prompts";
 import type { BaseRetriever } from "@langchain/core/retrievers";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import { END, type LangGraphRunnableConfig, START, StateGraph } from "@langchain/langgraph";
@@ -23,6 +24,10 @@ export interface SupportGraphOptions {
   failNode?: "retrieve" | undefined;
   /** The compiled graph's name (the root run's name). Default "acme-support". */
   name?: string;
+  /** The agent's prompt; it gets `context` and `messages`. Default: {@link supportPrompt}. */
+  prompt?: ChatPromptTemplate;
+  /** `prompt_name` / `prompt_version` run metadata of the prompt. Default: {@link supportPromptMetadata}. */
+  promptMetadata?: { prompt_name: string; prompt_version: string };
 }
 
 /**
@@ -34,7 +39,8 @@ export function createSupportGraph(options: SupportGraphOptions = {}) {
   const tools = options.tools ?? supportTools;
   const retriever = options.retriever ?? new KeywordRetriever();
   if (typeof model.bindTools !== "function") throw new TypeError("createSupportGraph: the model must implement bindTools()");
-  const chain = supportPrompt.pipe(model.bindTools(tools)).withConfig({ metadata: { ...supportPromptMetadata } });
+  const prompt = options.prompt ?? supportPrompt;
+  const chain = prompt.pipe(model.bindTools(tools)).withConfig({ metadata: { ...(options.promptMetadata ?? supportPromptMetadata) } });
 
   const retrieve = async (state: SupportStateValue, config: LangGraphRunnableConfig) => {
     if (options.failNode === "retrieve") throw new RetrieverTimeoutError();

@@ -43,6 +43,7 @@ export class AgentWatchHandler extends BaseCallbackHandler {
       openRuns: () => this.openRuns,
       attributionLabels: settings.attributionLabels,
       budgets: settings.budgets,
+      promptVersionLabel: settings.promptVersionLabel,
     });
     this.guard = new Guard((callback) => metrics.handlerError(callback));
     const content = new ContentCapture(settings.captureContent, settings.maxContentLength, settings.redact, this.guard);

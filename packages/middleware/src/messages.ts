@@ -110,14 +110,15 @@ export function messagesText(messages: unknown): string {
   return parts.join("\n");
 }
 
-/** All text of an LLMResult's first generation list, tool calls included. */
-export function outputText(generations: unknown): string {
+/** All text of an LLMResult's first generation list, tool calls included unless `withToolCalls` is false. */
+export function outputText(generations: unknown, withToolCalls = true): string {
   const first = Array.isArray(generations) ? generations[0] : undefined;
   if (!Array.isArray(first)) return "";
   return first
     .map((g: MessageLike) => {
       const message = g?.message as MessageLike | undefined;
-      return message ? messagesText([message]) : String(g?.text ?? "");
+      if (message === undefined) return String(g?.text ?? "");
+      return withToolCalls ? messagesText([message]) : textOf(message.content);
     })
     .join("\n");
 }

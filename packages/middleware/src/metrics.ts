@@ -23,7 +23,12 @@ export interface OperationLabels {
   model: string;
   agent: string;
   errorType: string;
+  /** Used only when the `prompt_version` label is opted in. */
+  promptVersion?: string;
 }
+
+/** How long a prompt (name, version, hash) stays in `agentwatch_prompt_info` after its last use. */
+const PROMPT_INFO_TTL_MS = 15 * 60_000;
 
 type Labels = Record<string, string>;
 
@@ -62,6 +67,11 @@ export class AgentWatchMetrics {
   private readonly guardTrips: Counter;
   private readonly toolRepeats: Counter;
   private readonly attributionLabels: readonly string[];
+  private readonly promptVersionLabel: boolean;
+  private readonly modelResponses: Counter;
+  private readonly responseLength: Histogram;
+  /** Prompts seen, by their label values, with when they were last used. */
+  private readonly promptsSeen = new Map<string, { labels: Labels; lastSeenMs: number }>();
   private readonly handlerErrors: Counter;
   private readonly runsEvicted: Counter;
   private readonly labelOverflow: Counter;
@@ -74,21 +84,24 @@ export class AgentWatchMetrics {
       openRuns: () => number;
       attributionLabels: readonly string[];
       budgets: BudgetOptions;
+      promptVersionLabel: boolean;
     },
   ) {
     this.exemplars = registry.contentType === Registry.OPENMETRICS_CONTENT_TYPE;
+    this.promptVersionLabel = options.promptVersionLabel;
+    const withPrompt = options.promptVersionLabel ? [LABEL.promptVersion] : [];
     const op = [LABEL.operationName, LABEL.providerName, LABEL.requestModel, LABEL.agentName];
     this.operationDuration = this.histogram(
       METRIC.operationDuration,
       "GenAI operation duration (chat, text_completion, embeddings, retrieval calls).",
-      [...op, LABEL.errorType],
+      [...op, ...withPrompt, LABEL.errorType],
       BUCKETS.operationDuration,
       true,
     );
     this.tokenUsage = this.histogram(
       METRIC.tokenUsage,
       "Tokens used per GenAI call by gen_ai_token_type. cache_read and cache_write are parts of input, reasoning is part of output: never add them to input/output.",
-      [...op, LABEL.tokenType],
+      [...op, ...withPrompt, LABEL.tokenType],
       BUCKETS.tokenUsage,
       false,
     );
@@ -165,6 +178,35 @@ export class AgentWatchMetrics {
       [LABEL.agent, LABEL.tool],
     );
     this.budgets(options.budgets);
+    this.modelResponses = this.counter(
+      METRIC.modelResponses,
+      "Model responses by requested model, the model that answered and its system fingerprint: a change is a silent model update.",
+      [LABEL.provider, LABEL.requestModelShort, LABEL.responseModelShort, LABEL.fingerprint],
+    );
+    this.responseLength = this.histogram(
+      METRIC.responseLength,
+      "Characters of model text output, per agent and model: watch the distribution shift.",
+      [LABEL.agent, LABEL.model],
+      BUCKETS.responseLength,
+      false,
+    );
+    const prompts = this.promptsSeen;
+    if (this.existing<Gauge>(METRIC.promptInfo) === undefined) {
+      new Gauge({
+        name: METRIC.promptInfo,
+        help: "1 for each prompt (name, version, template hash) used in the last 15 minutes: two versions live, or a hash change without a version change, is visible.",
+        labelNames: [LABEL.prompt, LABEL.version, LABEL.hash],
+        registers: [this.registry],
+        collect() {
+          const now = Date.now();
+          this.reset();
+          for (const [key, seen] of prompts) {
+            if (now - seen.lastSeenMs > PROMPT_INFO_TTL_MS) prompts.delete(key);
+            else this.set(seen.labels, 1);
+          }
+        },
+      });
+    }
     this.handlerErrors = this.counter(
       METRIC.handlerErrors,
       "Errors inside agentwatch's own callbacks and hooks, caught before they reached the agent.",
@@ -195,7 +237,7 @@ export class AgentWatchMetrics {
   tokens(labels: OperationLabels, counts: Partial<Record<string, number>>): void {
     for (const [type, count] of Object.entries(counts)) {
       if (count === undefined || !Number.isFinite(count) || count < 0) continue;
-      const l = { ...this.opLabels(labels, false), [LABEL.tokenType]: type };
+      const l = { ...this.opLabels(labels, false, true), [LABEL.tokenType]: type };
       this.tokenUsage.observe(this.bound(METRIC.tokenUsage, l), count);
     }
   }
@@ -262,6 +304,28 @@ export class AgentWatchMetrics {
     this.toolRepeats.inc(this.bound(METRIC.toolRepeats, { [LABEL.agent]: agent, [LABEL.tool]: tool }));
   }
 
+  /** A model call used this prompt. */
+  promptUsed(name: string, version: string, hash: string): void {
+    const labels = this.bound(METRIC.promptInfo, { [LABEL.prompt]: name, [LABEL.version]: version, [LABEL.hash]: hash });
+    const key = `${labels[LABEL.prompt]}\u0000${labels[LABEL.version]}\u0000${labels[LABEL.hash]}`;
+    const seen = this.promptsSeen.get(key);
+    if (seen !== undefined) seen.lastSeenMs = Date.now();
+    else this.promptsSeen.set(key, { labels, lastSeenMs: Date.now() });
+  }
+
+  /** Which model answered, and its fingerprint, for a requested model. */
+  modelResponse(provider: string, requestModel: string, responseModel: string, fingerprint: string, agent: string, chars: number): void {
+    this.modelResponses.inc(
+      this.bound(METRIC.modelResponses, {
+        [LABEL.provider]: provider,
+        [LABEL.requestModelShort]: requestModel,
+        [LABEL.responseModelShort]: responseModel,
+        [LABEL.fingerprint]: fingerprint,
+      }),
+    );
+    this.responseLength.observe(this.bound(METRIC.responseLength, { [LABEL.agent]: agent, [LABEL.model]: requestModel }), chars);
+  }
+
   interrupt(agent: string, node: string): void {
     this.interrupts.inc(this.bound(METRIC.interrupts, { [LABEL.agent]: agent, [LABEL.node]: node }));
   }
@@ -289,13 +353,14 @@ export class AgentWatchMetrics {
     for (const [name, usd] of Object.entries(budgets.features ?? {})) gauge.set({ [LABEL.scope]: "feature", [LABEL.name]: name }, usd);
   }
 
-  private opLabels(labels: OperationLabels, withError: boolean): Labels {
+  private opLabels(labels: OperationLabels, withError: boolean, withPrompt = withError): Labels {
     const l: Labels = {
       [LABEL.operationName]: labels.operation,
       [LABEL.providerName]: labels.provider,
       [LABEL.requestModel]: labels.model,
       [LABEL.agentName]: labels.agent,
     };
+    if (withPrompt && this.promptVersionLabel) l[LABEL.promptVersion] = labels.promptVersion ?? "";
     if (withError) l[LABEL.errorType] = labels.errorType;
     return l;
   }

@@ -30,6 +30,7 @@ export interface ResolvedOptions {
   budgets: BudgetOptions;
   guards: RunGuardOptions | undefined;
   attributionLabels: AttributionLabel[];
+  promptVersionLabel: boolean;
 }
 
 function fail(field: string, problem: string, fix: string): never {
@@ -87,6 +88,7 @@ export function resolveOptions(options: AgentWatchOptions = {}): ResolvedOptions
     budgets: checkBudgets(options.budgets),
     guards: checkGuards(options.guards),
     attributionLabels: checkAttribution(options.attributionLabels),
+    promptVersionLabel: bool(options, "promptVersionLabel", false),
     tracerProvider: tracerProvider ?? trace.getTracerProvider(),
     registry: registry ?? createOpenMetricsRegistry(),
     agentName,

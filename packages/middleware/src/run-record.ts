@@ -1,5 +1,6 @@
 import type { Context, Span } from "@opentelemetry/api";
 import type { AgentBudgetExceededError } from "./budget-exceeded-error.js";
+import type { PromptInfo } from "./prompt-provenance.js";
 import type { GuardName } from "./types.js";
 
 /** State shared by every run of one root run (one agent invocation). */
@@ -17,6 +18,8 @@ export interface RootState {
   toolCallCounts: Map<number, number>;
   /** Guards already tripped in this run (each trips once). */
   trips: Set<GuardName>;
+  /** The prompt of the run's latest model call, for the root span. */
+  prompt?: PromptInfo;
   /** Set when a guard with action "abort" tripped: the next model or tool call fails with it. */
   abort?: AgentBudgetExceededError;
   /** The context the root run was started in (e.g. an HTTP request span's); children derive from it. */
@@ -37,6 +40,8 @@ export interface LlmInfo {
   streamed: boolean;
   firstChunkMs?: number;
   lastChunkMs?: number;
+  /** Prompt name, version and template hash of this call. */
+  promptInfo: PromptInfo;
   /** The prompt, kept by reference until the call ends, to estimate tokens if the provider reports none. */
   prompt: unknown;
 }
@@ -53,6 +58,8 @@ export interface RunRecord {
   parentSpan: Span | undefined;
   /** The parent run's record (kept or collapsed), for rolling cost up. */
   parent: RunRecord | undefined;
+  /** A prompt template that ran directly under this run, for the model call that follows it. */
+  prompt?: PromptInfo;
   /** USD of the model calls under this run (including its own, for a model call). */
   costUsd: number;
   /** The context that was active before this run's span was made active; restored when the run ends. */

@@ -14,6 +14,7 @@ import { Pricer } from "./pricing.js";
 import { countTokens } from "./token-estimate.js";
 import { messagesText, outputText } from "./messages.js";
 import { ATTR, EVENT, OPERATION } from "./semconv.js";
+import { isPromptTemplate, type PromptInfo, promptLabels, templateHash } from "./prompt-provenance.js";
 import { diag } from "@opentelemetry/api";
 import { type Dict, dict, text } from "./values.js";
 
@@ -61,6 +62,14 @@ export class RunTracker {
     if (parent === undefined) {
       this.startRoot(id, name, md, inputs, activate);
       return;
+    }
+    if (isPromptTemplate(serialized)) {
+      // The model call that follows a prompt template in a sequence is its sibling: leave the
+      // template's identity on the shared parent for it.
+      const info = promptLabels(md);
+      const hash = templateHash(serialized);
+      if (hash !== undefined) info.hash = hash;
+      parent.prompt = info;
     }
     const kind = this.classifyChain(name, tags, md, parent);
     const node = text(md.langgraph_node);
@@ -114,6 +123,7 @@ export class RunTracker {
     const { id, parent } = start;
     const md = dict(metadata);
     const request = llmRequest(serialized, extraParams, md);
+    const prompt = this.promptOf(parent, md);
     const attributes: Attributes = {
       [ATTR.operationName]: operation,
       [ATTR.providerName]: request.provider,
@@ -121,6 +131,9 @@ export class RunTracker {
       [ATTR.runId]: id,
       ...request.attributes,
     };
+    if (prompt.name !== undefined) attributes[ATTR.promptName] = prompt.name;
+    if (prompt.version !== undefined) attributes[ATTR.promptVersion] = prompt.version;
+    if (prompt.hash !== undefined) attributes[ATTR.promptHash] = prompt.hash;
     if (this.content.enabled) {
       if (operation === OPERATION.chat) {
         const { system, messages } = inputMessages(messagesOrPrompts);
@@ -132,13 +145,24 @@ export class RunTracker {
     }
     const root = parent?.root ?? this.standaloneRoot(id, md);
     root.llmCalls++;
+    if (prompt.name !== undefined || prompt.hash !== undefined) {
+      root.prompt = prompt;
+      this.metrics.promptUsed(prompt.name ?? "", prompt.version ?? "", prompt.hash ?? "");
+    }
     this.open(
       id,
       {
         kind: "llm",
         name: request.model,
         root,
-        llm: { operation, provider: request.provider, model: request.model, streamed: false, prompt: messagesOrPrompts },
+        llm: {
+          operation,
+          provider: request.provider,
+          model: request.model,
+          streamed: false,
+          prompt: messagesOrPrompts,
+          promptInfo: prompt,
+        },
       },
       parent,
       `${operation} ${request.model}`,
@@ -277,6 +301,16 @@ export class RunTracker {
       span.setAttributes(attributes);
     }
     this.metrics.tokens(this.opLabels(run, ""), tokens);
+    const responseText = outputText(dict(output).generations, false);
+    span?.setAttribute(ATTR.responseLength, responseText.length);
+    this.metrics.modelResponse(
+      llm.provider,
+      llm.model,
+      response.responseModel ?? "",
+      response.systemFingerprint ?? "",
+      run.root.agent,
+      responseText.length,
+    );
     if (estimated) this.metrics.estimatedUsage(llm.provider, llm.model);
     this.charge(run, llm, tokens);
     this.close(run, undefined);
@@ -390,6 +424,13 @@ export class RunTracker {
     };
   }
 
+  /** The prompt of a model call: metadata name/version, and the template that ran just before it under the same parent. */
+  private promptOf(parent: RunRecord | undefined, md: Dict): PromptInfo {
+    let template: PromptInfo | undefined;
+    for (let r = parent; r !== undefined && template === undefined; r = r.parent) template = r.prompt;
+    return { ...template, ...promptLabels(md) };
+  }
+
   /** Tokens estimated with a tokenizer from the prompt and completion text. */
   private estimateTokens(prompt: unknown, output: unknown): TokenCounts {
     return { input: countTokens(messagesText(prompt)), output: countTokens(outputText(dict(output).generations)) };
@@ -495,6 +536,10 @@ export class RunTracker {
       span.setAttribute(ATTR.responseTimeToFirstChunk, (llm.firstChunkMs - run.startMs) / 1000);
     }
     if (run.kind === "node" || run.kind === "agent") span.setAttribute(ATTR.costUsd, run.kind === "agent" ? run.root.costUsd : run.costUsd);
+    const rootPrompt = run.kind === "agent" ? run.root.prompt : undefined;
+    if (rootPrompt?.name !== undefined) span.setAttribute(ATTR.promptName, rootPrompt.name);
+    if (rootPrompt?.version !== undefined) span.setAttribute(ATTR.promptVersion, rootPrompt.version);
+    if (rootPrompt?.hash !== undefined) span.setAttribute(ATTR.promptHash, rootPrompt.hash);
     span.end(endMs);
     this.record(run, errType, seconds, exemplarOf(span));
   }
@@ -539,6 +584,7 @@ export class RunTracker {
       model: llm?.model ?? "",
       agent: run.root.agent,
       errorType: errType,
+      promptVersion: llm?.promptInfo.version ?? "",
     };
   }
 

@@ -58,6 +58,12 @@ export const ATTR = {
   sessionId: "session.id",
   langgraphNode: "langgraph.node",
   langgraphStep: "langgraph.step",
+  promptName: "gen_ai.prompt.name",
+  promptVersion: "gen_ai.prompt.version",
+  /** Our own: short hash of the prompt template (see prompt-provenance.ts). */
+  promptHash: "agentwatch.prompt.hash",
+  /** Our own: characters of a model call's text output. */
+  responseLength: "agentwatch.response.length",
   /** Our own: USD cost of a model call, or the sum over a node's or root run's model calls. */
   costUsd: "agentwatch.cost.usd",
   /** Our own: false when no price was found for the model (its cost is not in the totals). */
@@ -130,6 +136,9 @@ export const METRIC = {
   budgetUsd: "agentwatch_budget_usd",
   guardTrips: "agentwatch_guard_trips_total",
   toolRepeats: "agentwatch_tool_repeats_total",
+  promptInfo: "agentwatch_prompt_info",
+  modelResponses: "agentwatch_model_responses_total",
+  responseLength: "agentwatch_response_length_chars",
   handlerErrors: "agentwatch_handler_errors_total",
   openRuns: "agentwatch_open_runs",
   runsEvicted: "agentwatch_runs_evicted_total",
@@ -155,6 +164,13 @@ export const LABEL = {
   tool: "tool",
   guard: "guard",
   scope: "scope",
+  prompt: "prompt",
+  version: "version",
+  hash: "hash",
+  promptVersion: "prompt_version",
+  requestModelShort: "request_model",
+  responseModelShort: "response_model",
+  fingerprint: "fingerprint",
   name: "name",
   metric: "metric",
   label: "label",
@@ -166,6 +182,8 @@ export const BUCKETS = {
   chunkTiming: [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92],
   tokenUsage: [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864],
   invokeAgentDuration: [0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4, 12.8, 25.6, 51.2, 102.4, 204.8, 409.6],
+  /** Ours: characters of a response. */
+  responseLength: [16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384],
   /** Ours: USD per whole run. */
   runCost: [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10],
   /** Ours: documents per retrieval, calls per run. */

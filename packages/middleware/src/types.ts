@@ -76,6 +76,11 @@ export interface AgentWatchOptions {
    * bounded by `maxLabelValues`). Default: none. User and session ids are never labels.
    */
   attributionLabels?: AttributionLabel[];
+  /**
+   * Add a `prompt_version` label (bounded) to `gen_ai_client_operation_duration_seconds` and
+   * `gen_ai_client_token_usage`, to compare prompt versions' latency and tokens. Default: false.
+   */
+  promptVersionLabel?: boolean;
 }
 
 /** A model's price in USD per 1M tokens. Parts left out are billed at the input (cache) or output (reasoning) rate. */
