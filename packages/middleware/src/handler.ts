@@ -2,13 +2,16 @@ import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { ContentCapture } from "./content.js";
 import { enableContextTracking } from "./context-activation.js";
 import { instrumentEmbeddings } from "./embeddings.js";
+import { Evaluations } from "./evaluations.js";
+import { type FeedbackRequestHandler, feedbackHandler } from "./feedback-endpoint.js";
+import { RecentRuns } from "./recent-runs.js";
 import { Guard } from "./guard.js";
 import { AgentWatchMetrics } from "./metrics.js";
 import { type MetricsRequestHandler, metricsHandler } from "./metrics-endpoint.js";
 import { resolveOptions } from "./options.js";
 import { RunTracker } from "./run-tracker.js";
 import { OPERATION } from "./semconv.js";
-import type { AgentWatchOptions, EmbeddingsInfo, MetricsRegistry } from "./types.js";
+import type { AgentWatchOptions, EmbeddingsInfo, EvaluationRecord, FeedbackRecord, MetricsRegistry } from "./types.js";
 
 /**
  * The one callback to add to a LangChain / LangGraph agent:
@@ -28,6 +31,7 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   private readonly guard: Guard;
   private readonly tracker: RunTracker;
   private readonly agentName: string | undefined;
+  private readonly evaluations: Evaluations;
 
   constructor(options: AgentWatchOptions = {}) {
     const settings = resolveOptions(options);
@@ -47,8 +51,50 @@ export class AgentWatchHandler extends BaseCallbackHandler {
     });
     this.guard = new Guard((callback) => metrics.handlerError(callback));
     const content = new ContentCapture(settings.captureContent, settings.maxContentLength, settings.redact, this.guard);
-    this.tracker = new RunTracker(settings, metrics, content);
+    this.evaluations = new Evaluations(
+      {
+        tracer: settings.tracerProvider.getTracer("@agentwatch/middleware", "0.1.0"),
+        metrics,
+        guard: this.guard,
+        content,
+        recent: new RecentRuns(settings.recentRuns),
+        callbacks: () => [this],
+        random: Math.random,
+      },
+      settings.evaluation,
+    );
+    this.tracker = new RunTracker(settings, metrics, content, this.evaluations);
     enableContextTracking();
+  }
+
+  /**
+   * Records a score (0..1) for a finished run, found by `runId` or `traceId`: a
+   * `gen_ai.evaluation.result` event in the run's trace and an `agentwatch_eval_score`
+   * observation. Returns false if the run is unknown (never seen, or forgotten: see `recentRuns`).
+   * Throws a TypeError for a malformed record.
+   */
+  recordEvaluation(record: EvaluationRecord): boolean {
+    return this.evaluations.record(record);
+  }
+
+  /**
+   * Records user feedback (score 0..1, comment) for a finished run, found by `runId` or
+   * `traceId`: an `agentwatch.user_feedback` event in the run's trace and
+   * `agentwatch_user_feedback_total{agent,rating,prompt_version}`. Negative feedback sends the run
+   * to online evaluation. Returns false if the run is unknown. Throws a TypeError for a malformed record.
+   */
+  recordFeedback(record: FeedbackRecord): boolean {
+    return this.evaluations.feedback(record);
+  }
+
+  /** An express / Node handler for `POST /feedback` (JSON `{ trace_id | run_id, score | rating, comment }`). */
+  feedbackHandler(): FeedbackRequestHandler {
+    return feedbackHandler((record) => this.recordFeedback(record));
+  }
+
+  /** Resolves when online evaluation has nothing queued or running (for tests and graceful shutdown). */
+  evaluationsIdle(): Promise<void> {
+    return this.evaluations.idle();
   }
 
   /** Number of runs started and not yet ended (or evicted). */
@@ -186,8 +232,8 @@ export class AgentWatchHandler extends BaseCallbackHandler {
     );
   }
 
-  override async handleChainEnd(_outputs: unknown, runId: string): Promise<void> {
-    this.guard.run("handleChainEnd", () => this.tracker.chainEnd(runId));
+  override async handleChainEnd(outputs: unknown, runId: string): Promise<void> {
+    this.guard.run("handleChainEnd", () => this.tracker.chainEnd(runId, outputs));
   }
 
   override async handleChainError(error: unknown, runId: string): Promise<void> {

@@ -46,6 +46,11 @@ function textOf(content: unknown): string {
   return "";
 }
 
+/** The GenAI role of a message-like value ("user", "assistant", "system", "tool"). */
+export function messageRole(m: unknown): string {
+  return typeof m === "object" && m !== null ? (ROLES[messageType(m as MessageLike)] ?? "user") : "user";
+}
+
 function toGenAi(m: MessageLike): GenAiMessage {
   const role = ROLES[messageType(m)] ?? "user";
   const parts: Part[] = [];

@@ -69,6 +69,10 @@ export class AgentWatchMetrics {
   private readonly attributionLabels: readonly string[];
   private readonly promptVersionLabel: boolean;
   private readonly modelResponses: Counter;
+  private readonly evalScore: Histogram;
+  private readonly evalDropped: Counter;
+  private readonly evalErrors: Counter;
+  private readonly userFeedback: Counter;
   private readonly responseLength: Histogram;
   /** Prompts seen, by their label values, with when they were last used. */
   private readonly promptsSeen = new Map<string, { labels: Labels; lastSeenMs: number }>();
@@ -190,6 +194,22 @@ export class AgentWatchMetrics {
       BUCKETS.responseLength,
       false,
     );
+    this.evalScore = this.histogram(
+      METRIC.evalScore,
+      "Evaluation scores (0..1) by evaluator, agent and prompt version.",
+      [LABEL.evaluator, LABEL.agent, LABEL.promptVersion],
+      BUCKETS.score,
+      false,
+    );
+    this.evalDropped = this.counter(METRIC.evalDropped, "Online evaluations dropped because the evaluation queue was full.", []);
+    this.evalErrors = this.counter(METRIC.evalErrors, "Online evaluations that failed (the evaluator threw or judged nothing).", [
+      LABEL.evaluator,
+    ]);
+    this.userFeedback = this.counter(METRIC.userFeedback, "User feedback by agent, rating (positive / negative) and prompt version.", [
+      LABEL.agent,
+      LABEL.rating,
+      LABEL.promptVersion,
+    ]);
     const prompts = this.promptsSeen;
     if (this.existing<Gauge>(METRIC.promptInfo) === undefined) {
       new Gauge({
@@ -324,6 +344,25 @@ export class AgentWatchMetrics {
       }),
     );
     this.responseLength.observe(this.bound(METRIC.responseLength, { [LABEL.agent]: agent, [LABEL.model]: requestModel }), chars);
+  }
+
+  evaluation(evaluator: string, agent: string, promptVersion: string, score: number): void {
+    const l = { [LABEL.evaluator]: evaluator, [LABEL.agent]: agent, [LABEL.promptVersion]: promptVersion };
+    this.evalScore.observe(this.bound(METRIC.evalScore, l), score);
+  }
+
+  evaluationDropped(): void {
+    this.evalDropped.inc();
+  }
+
+  evaluationError(evaluator: string): void {
+    this.evalErrors.inc(this.bound(METRIC.evalErrors, { [LABEL.evaluator]: evaluator }));
+  }
+
+  feedback(agent: string, rating: string, promptVersion: string): void {
+    this.userFeedback.inc(
+      this.bound(METRIC.userFeedback, { [LABEL.agent]: agent, [LABEL.rating]: rating, [LABEL.promptVersion]: promptVersion }),
+    );
   }
 
   interrupt(agent: string, node: string): void {

@@ -6,6 +6,7 @@ import type {
   AgentWatchOptions,
   AttributionLabel,
   BudgetOptions,
+  EvaluationOptions,
   MetricsRegistry,
   ModelPrice,
   RedactFn,
@@ -31,6 +32,8 @@ export interface ResolvedOptions {
   guards: RunGuardOptions | undefined;
   attributionLabels: AttributionLabel[];
   promptVersionLabel: boolean;
+  evaluation: EvaluationOptions | undefined;
+  recentRuns: number;
 }
 
 function fail(field: string, problem: string, fix: string): never {
@@ -89,6 +92,8 @@ export function resolveOptions(options: AgentWatchOptions = {}): ResolvedOptions
     guards: checkGuards(options.guards),
     attributionLabels: checkAttribution(options.attributionLabels),
     promptVersionLabel: bool(options, "promptVersionLabel", false),
+    evaluation: checkEvaluation(options.evaluation),
+    recentRuns: positiveInt(options, "recentRuns", 10_000),
     tracerProvider: tracerProvider ?? trace.getTracerProvider(),
     registry: registry ?? createOpenMetricsRegistry(),
     agentName,
@@ -193,4 +198,32 @@ function checkAttribution(labels: unknown): AttributionLabel[] {
     );
   }
   return [...new Set(labels as AttributionLabel[])];
+}
+
+function checkEvaluation(evaluation: unknown): EvaluationOptions | undefined {
+  if (evaluation === undefined) return undefined;
+  const fix = "pass { evaluators: [groundednessEvaluator()], sampleRate: 0.05 }";
+  const e = record("evaluation", evaluation, fix);
+  if (!Array.isArray(e.evaluators) || e.evaluators.length === 0) fail("evaluation.evaluators", "must be a non-empty list", fix);
+  e.evaluators.forEach((ev: unknown, i: number) => {
+    const candidate = ev as { name?: unknown; evaluate?: unknown } | null;
+    if (typeof candidate?.name !== "string" || typeof candidate.evaluate !== "function") {
+      fail(`evaluation.evaluators[${i}]`, "is not an evaluator", "pass an object with a name and an evaluate(sample, context) function");
+    }
+  });
+  const out: EvaluationOptions = { evaluators: e.evaluators as EvaluationOptions["evaluators"] };
+  if (e.sampleRate !== undefined) {
+    if (typeof e.sampleRate !== "number" || !(e.sampleRate >= 0 && e.sampleRate <= 1)) {
+      fail("evaluation.sampleRate", `must be a number from 0 to 1, got ${JSON.stringify(e.sampleRate)}`, "pass e.g. 0.05 for 5 %");
+    }
+    out.sampleRate = e.sampleRate;
+  }
+  for (const key of ["concurrency", "queueSize"] as const) {
+    const v = e[key];
+    if (v === undefined) continue;
+    if (typeof v !== "number" || !Number.isInteger(v) || v <= 0)
+      fail(`evaluation.${key}`, `must be a positive integer, got ${JSON.stringify(v)}`, "pass e.g. 2");
+    out[key] = v;
+  }
+  return out;
 }

@@ -18,6 +18,11 @@ export interface RootState {
   toolCallCounts: Map<number, number>;
   /** Guards already tripped in this run (each trips once). */
   trips: Set<GuardName>;
+  /** With online evaluation on: the run's question and retrieved documents (truncated), for its sample. */
+  question?: string;
+  documents?: string[];
+  /** Whether a guardrail flagged or blocked something in this run. */
+  flagged: boolean;
   /** The prompt of the run's latest model call, for the root span. */
   prompt?: PromptInfo;
   /** Set when a guard with action "abort" tripped: the next model or tool call fails with it. */

@@ -12,8 +12,9 @@ import { RunGuards } from "./run-guards.js";
 import { RunStore } from "./run-store.js";
 import { Pricer } from "./pricing.js";
 import { countTokens } from "./token-estimate.js";
-import { messagesText, outputText } from "./messages.js";
+import { messageRole, messagesText, outputText } from "./messages.js";
 import { ATTR, EVENT, OPERATION } from "./semconv.js";
+import { EVALUATOR_AGENT, type Evaluations } from "./evaluations.js";
 import { isPromptTemplate, type PromptInfo, promptLabels, templateHash } from "./prompt-provenance.js";
 import { diag } from "@opentelemetry/api";
 import { type Dict, dict, text } from "./values.js";
@@ -34,6 +35,7 @@ export class RunTracker {
     private readonly options: ResolvedOptions,
     readonly metrics: AgentWatchMetrics,
     private readonly content: ContentCapture,
+    private readonly evaluations: Evaluations,
   ) {
     this.tracer = options.tracerProvider.getTracer("@agentwatch/middleware", "0.1.0");
     this.guards = new RunGuards(options.guards, metrics);
@@ -263,10 +265,10 @@ export class RunTracker {
 
   // ---- ends ---------------------------------------------------------------------------------
 
-  chainEnd(runId: unknown): void {
+  chainEnd(runId: unknown, outputs: unknown): void {
     const run = this.finish(runId);
     if (run === undefined) return;
-    this.close(run, undefined);
+    this.close(run, undefined, outputs);
   }
 
   llmEnd(runId: unknown, output: unknown): void {
@@ -351,6 +353,10 @@ export class RunTracker {
       run.span.setAttribute(ATTR.retrievalDocuments, safeJson(summary));
     }
     this.metrics.retrieval(run.root.agent, run.dataSource ?? "", docs.length);
+    if (this.evaluations.online) {
+      const texts = (run.root.documents ??= []);
+      for (const d of docs.slice(0, MAX_SAMPLE_DOCS)) if (texts.length < MAX_SAMPLE_DOCS) texts.push(clip(text(dict(d).pageContent) ?? ""));
+    }
     this.close(run, undefined);
   }
 
@@ -394,6 +400,7 @@ export class RunTracker {
     const session = text(md.session_id);
     if (session !== undefined) attributes[ATTR.sessionId] = session;
     if (this.content.enabled) this.setText(attributes, ATTR.inputMessages, "input.messages", inputs);
+    if (this.evaluations.online) root.question = clip(questionOf(inputs));
     this.open(
       id,
       { kind: "agent", name, root },
@@ -406,12 +413,15 @@ export class RunTracker {
   }
 
   private standaloneRoot(id: string, md: Dict, rootName?: string): RootState {
-    const attribution: Record<string, string> = { feature: text(md.feature) ?? "" };
+    // An evaluator's own model calls are counted apart from the app's traffic.
+    const evaluation = md.agentwatch_evaluation === true;
+    const attribution: Record<string, string> = { feature: evaluation ? "evaluation" : (text(md.feature) ?? "") };
     for (const label of this.options.attributionLabels) attribution[label] = text(md[label]) ?? "";
     return {
       id,
       span: undefined,
-      agent: this.options.agentName ?? text(md.agent_name) ?? rootName ?? "",
+      agent: evaluation ? EVALUATOR_AGENT : (this.options.agentName ?? text(md.agent_name) ?? rootName ?? ""),
+      flagged: false,
       attribution,
       baseContext: startingContext(),
       llmCalls: 0,
@@ -505,7 +515,7 @@ export class RunTracker {
   }
 
   /** Ends a run's span and records its metrics; `error` undefined means success. */
-  private close(run: RunRecord, error: unknown): void {
+  private close(run: RunRecord, error: unknown, outputs?: unknown): void {
     const endMs = nowMs();
     const seconds = Math.max(0, (endMs - run.startMs) / 1000);
     const span = run.span;
@@ -542,6 +552,7 @@ export class RunTracker {
     if (rootPrompt?.hash !== undefined) span.setAttribute(ATTR.promptHash, rootPrompt.hash);
     span.end(endMs);
     this.record(run, errType, seconds, exemplarOf(span));
+    if (run.kind === "agent") this.remember(run, error === undefined ? outputs : undefined);
   }
 
   private record(run: RunRecord, errType: string, seconds: number, exemplar: Exemplar | undefined): void {
@@ -576,6 +587,25 @@ export class RunTracker {
     }
   }
 
+  /** Keeps a finished root run for later scores and feedback, with a sample of its texts when evaluation is on. */
+  private remember(run: RunRecord, outputs: unknown): void {
+    const root = run.root;
+    const span = root.span;
+    if (span === undefined) return;
+    const answer = outputs === undefined ? undefined : answerOf(outputs);
+    this.evaluations.runFinished({
+      runId: root.id,
+      spanContext: span.spanContext(),
+      agent: root.agent,
+      promptVersion: root.prompt?.version ?? "",
+      flagged: root.flagged,
+      evaluated: false,
+      ...(this.evaluations.online && answer !== undefined
+        ? { sample: { question: root.question ?? "", answer: clip(answer), documents: root.documents ?? [] } }
+        : {}),
+    });
+  }
+
   private opLabels(run: RunRecord, errType: string): OperationLabels {
     const llm = run.llm;
     return {
@@ -600,4 +630,32 @@ export class RunTracker {
     const captured = this.content.text(field, value);
     if (captured !== undefined) attributes[key] = captured;
   }
+}
+
+const MAX_SAMPLE_DOCS = 8;
+const MAX_SAMPLE_CHARS = 4000;
+
+function clip(value: string): string {
+  return value.length > MAX_SAMPLE_CHARS ? value.slice(0, MAX_SAMPLE_CHARS) : value;
+}
+
+/** The user's question in a run's inputs: the last human message, or a string input. */
+function questionOf(inputs: unknown): string {
+  if (typeof inputs === "string") return inputs;
+  const d = dict(inputs);
+  const messages = d.messages;
+  if (Array.isArray(messages)) {
+    const humans = messages.filter((m) => messageRole(m) === "user");
+    return messagesText(humans.slice(-1));
+  }
+  return text(d.input, d.question, d.query) ?? "";
+}
+
+/** The final answer in a run's outputs: the last AI message, or a string output. */
+function answerOf(outputs: unknown): string | undefined {
+  if (typeof outputs === "string") return outputs;
+  const d = dict(outputs);
+  const messages = d.messages;
+  if (Array.isArray(messages) && messages.length > 0) return messagesText(messages.slice(-1));
+  return text(d.output, d.answer);
 }

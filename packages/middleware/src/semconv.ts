@@ -62,6 +62,15 @@ export const ATTR = {
   promptVersion: "gen_ai.prompt.version",
   /** Our own: short hash of the prompt template (see prompt-provenance.ts). */
   promptHash: "agentwatch.prompt.hash",
+  evaluationName: "gen_ai.evaluation.name",
+  evaluationScoreValue: "gen_ai.evaluation.score.value",
+  evaluationScoreLabel: "gen_ai.evaluation.score.label",
+  evaluationExplanation: "gen_ai.evaluation.explanation",
+  /** Our own: who produced an evaluation (an evaluator's name, "code", "user"). */
+  evaluator: "agentwatch.evaluation.evaluator",
+  /** Our own: the user feedback score and its comment. */
+  feedbackScore: "agentwatch.feedback.score",
+  feedbackComment: "agentwatch.feedback.comment",
   /** Our own: characters of a model call's text output. */
   responseLength: "agentwatch.response.length",
   /** Our own: USD cost of a model call, or the sum over a node's or root run's model calls. */
@@ -97,6 +106,7 @@ export const OPERATION = {
   retrieval: "retrieval",
   executeTool: "execute_tool",
   invokeAgent: "invoke_agent",
+  evaluate: "evaluate",
 } as const;
 
 /** Span event names. */
@@ -105,6 +115,8 @@ export const EVENT = {
   exception: "exception",
   controlFlow: "agentwatch.control_flow",
   guardTrip: "agentwatch.guard.trip",
+  evaluationResult: "gen_ai.evaluation.result",
+  userFeedback: "agentwatch.user_feedback",
 } as const;
 
 /** `gen_ai.token.type` values. `cache_read`, `cache_write` and `reasoning` are our additions: parts of input / output, never to be added to them. */
@@ -139,6 +151,10 @@ export const METRIC = {
   promptInfo: "agentwatch_prompt_info",
   modelResponses: "agentwatch_model_responses_total",
   responseLength: "agentwatch_response_length_chars",
+  evalScore: "agentwatch_eval_score",
+  evalDropped: "agentwatch_eval_dropped_total",
+  evalErrors: "agentwatch_eval_errors_total",
+  userFeedback: "agentwatch_user_feedback_total",
   handlerErrors: "agentwatch_handler_errors_total",
   openRuns: "agentwatch_open_runs",
   runsEvicted: "agentwatch_runs_evicted_total",
@@ -164,6 +180,8 @@ export const LABEL = {
   tool: "tool",
   guard: "guard",
   scope: "scope",
+  evaluator: "evaluator",
+  rating: "rating",
   prompt: "prompt",
   version: "version",
   hash: "hash",
@@ -182,6 +200,8 @@ export const BUCKETS = {
   chunkTiming: [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92],
   tokenUsage: [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864],
   invokeAgentDuration: [0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4, 12.8, 25.6, 51.2, 102.4, 204.8, 409.6],
+  /** Ours: evaluation scores 0..1. */
+  score: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1],
   /** Ours: characters of a response. */
   responseLength: [16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384],
   /** Ours: USD per whole run. */
