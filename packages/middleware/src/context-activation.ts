@@ -62,6 +62,8 @@ interface Entry {
   previous: Context;
   execution: object;
   agent: string;
+  /** The run's shared root state (opaque here). */
+  root: unknown;
 }
 
 const ENTRY = createContextKey("agentwatch.entered");
@@ -89,7 +91,7 @@ export function startingContext(): Context {
  * Makes `ctx` the active context for the rest of the current async execution, remembering
  * `previous` (what {@link startingContext} returned) for runs started next to it. Returns whether it did.
  */
-export function enterContext(ctx: Context, previous: Context, agent: string): boolean {
+export function enterContext(ctx: Context, previous: Context, agent: string, root: unknown): boolean {
   const als = storage();
   if (als === undefined) {
     warnNoStorage();
@@ -97,7 +99,7 @@ export function enterContext(ctx: Context, previous: Context, agent: string): bo
   }
   if (!enabled.has(als)) enableContextTracking();
   if (inSharedTopLevel()) return false;
-  const entry: Entry = { previous, execution: executionAsyncResource(), agent };
+  const entry: Entry = { previous, execution: executionAsyncResource(), agent, root };
   als.enterWith(ctx.setValue(ENTRY, entry));
   return true;
 }
@@ -111,4 +113,9 @@ export function restoreContext(ctx: Context): void {
 /** The agent of the run whose context is active, if agentwatch entered it. */
 export function agentInContext(): string | undefined {
   return (context.active().getValue(ENTRY) as Entry | undefined)?.agent;
+}
+
+/** The root state of the run whose context is active, if agentwatch entered it. */
+export function rootInContext(): unknown {
+  return (context.active().getValue(ENTRY) as Entry | undefined)?.root;
 }

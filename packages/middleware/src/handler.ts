@@ -5,13 +5,15 @@ import { instrumentEmbeddings } from "./embeddings.js";
 import { Evaluations } from "./evaluations.js";
 import { type FeedbackRequestHandler, feedbackHandler } from "./feedback-endpoint.js";
 import { RecentRuns } from "./recent-runs.js";
+import { GuardrailRecorder } from "./guardrail-recorder.js";
+import { GUARDRAIL_EVENT } from "./guardrails-apply.js";
 import { Guard } from "./guard.js";
 import { AgentWatchMetrics } from "./metrics.js";
 import { type MetricsRequestHandler, metricsHandler } from "./metrics-endpoint.js";
 import { resolveOptions } from "./options.js";
 import { RunTracker } from "./run-tracker.js";
 import { OPERATION } from "./semconv.js";
-import type { AgentWatchOptions, EmbeddingsInfo, EvaluationRecord, FeedbackRecord, MetricsRegistry } from "./types.js";
+import type { AgentWatchOptions, EmbeddingsInfo, EvaluationRecord, FeedbackRecord, GuardrailRecord, MetricsRegistry } from "./types.js";
 
 /**
  * The one callback to add to a LangChain / LangGraph agent:
@@ -32,6 +34,7 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   private readonly tracker: RunTracker;
   private readonly agentName: string | undefined;
   private readonly evaluations: Evaluations;
+  private readonly guardrails: GuardrailRecorder;
 
   constructor(options: AgentWatchOptions = {}) {
     const settings = resolveOptions(options);
@@ -64,6 +67,7 @@ export class AgentWatchHandler extends BaseCallbackHandler {
       settings.evaluation,
     );
     this.tracker = new RunTracker(settings, metrics, content, this.evaluations);
+    this.guardrails = new GuardrailRecorder(this.tracker.tracer, metrics, this.guard);
     enableContextTracking();
   }
 
@@ -90,6 +94,22 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   /** An express / Node handler for `POST /feedback` (JSON `{ trace_id | run_id, score | rating, comment }`). */
   feedbackHandler(): FeedbackRequestHandler {
     return feedbackHandler((record) => this.recordFeedback(record));
+  }
+
+  /**
+   * Records a result of your own guardrail (a moderation API, say) as agentwatch records its
+   * built-ins: an `apply_guardrail {guardrail}` span under the active span, a
+   * `gen_ai.guardrail.result` event, and `agentwatch_guardrail_checks_total`. Throws a TypeError
+   * for a malformed record.
+   */
+  recordGuardrail(record: GuardrailRecord): void {
+    this.guardrails.record(record);
+  }
+
+  /** Guardrail results dispatched by applyGuardrails / guardrailNode / guardrailRunnable inside a run. */
+  override async handleCustomEvent(eventName: string, data: unknown, runId: string): Promise<void> {
+    if (eventName !== GUARDRAIL_EVENT) return;
+    this.guard.run("handleCustomEvent", () => this.guardrails.record(data as GuardrailRecord, this.tracker.spanOf(runId)));
   }
 
   /** Resolves when online evaluation has nothing queued or running (for tests and graceful shutdown). */

@@ -4,6 +4,16 @@ export { createOpenMetricsRegistry } from "./metrics.js";
 export { type MetricsRequestHandler, metricsHandler } from "./metrics-endpoint.js";
 export { type FeedbackRequestHandler, parseFeedback } from "./feedback-endpoint.js";
 export { EVALUATOR_AGENT } from "./evaluations.js";
+export { piiGuardrail, promptInjectionGuardrail } from "./builtin-guardrails.js";
+export { GuardrailBlockedError } from "./guardrail-blocked-error.js";
+export { applyGuardrails, blockedByGuardrail, GUARDRAIL_EVENT, guardrailNode, guardrailRunnable } from "./guardrails-apply.js";
+export { detectPii, PII_TYPES, type PiiType } from "./guardrails/pii.js";
+export {
+  PROMPT_INJECTION_BLOCK,
+  PROMPT_INJECTION_FLAG,
+  PROMPT_INJECTION_RULES,
+  scorePromptInjection,
+} from "./guardrails/prompt-injection.js";
 export { redactSecrets } from "./redaction.js";
 export { ATTR, BUCKETS, EVENT, LABEL, METRIC, OPERATION, PROVIDER, SEMCONV_VERSION, TOKEN_TYPE } from "./semconv.js";
 export type {
@@ -19,6 +29,14 @@ export type {
   Evaluator,
   EvaluatorContext,
   FeedbackRecord,
+  Guardrail,
+  GuardrailBlockAction,
+  GuardrailFinding,
+  GuardrailOutcome,
+  GuardrailRecord,
+  GuardrailResult,
+  GuardrailStage,
+  GuardrailVerdict,
   GuardName,
   MetricsRegistry,
   ModelPrice,

@@ -70,6 +70,7 @@ export class AgentWatchMetrics {
   private readonly promptVersionLabel: boolean;
   private readonly modelResponses: Counter;
   private readonly evalScore: Histogram;
+  private readonly guardrailChecks: Counter;
   private readonly evalDropped: Counter;
   private readonly evalErrors: Counter;
   private readonly userFeedback: Counter;
@@ -200,6 +201,11 @@ export class AgentWatchMetrics {
       [LABEL.evaluator, LABEL.agent, LABEL.promptVersion],
       BUCKETS.score,
       false,
+    );
+    this.guardrailChecks = this.counter(
+      METRIC.guardrailChecks,
+      "Guardrail checks by guardrail, stage (input / output) and outcome (pass / flag / block).",
+      [LABEL.guardrail, LABEL.stage, LABEL.outcome],
     );
     this.evalDropped = this.counter(METRIC.evalDropped, "Online evaluations dropped because the evaluation queue was full.", []);
     this.evalErrors = this.counter(METRIC.evalErrors, "Online evaluations that failed (the evaluator threw or judged nothing).", [
@@ -349,6 +355,12 @@ export class AgentWatchMetrics {
   evaluation(evaluator: string, agent: string, promptVersion: string, score: number): void {
     const l = { [LABEL.evaluator]: evaluator, [LABEL.agent]: agent, [LABEL.promptVersion]: promptVersion };
     this.evalScore.observe(this.bound(METRIC.evalScore, l), score);
+  }
+
+  guardrailCheck(guardrail: string, stage: string, outcome: string): void {
+    this.guardrailChecks.inc(
+      this.bound(METRIC.guardrailChecks, { [LABEL.guardrail]: guardrail, [LABEL.stage]: stage, [LABEL.outcome]: outcome }),
+    );
   }
 
   evaluationDropped(): void {

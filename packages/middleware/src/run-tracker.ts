@@ -1,4 +1,4 @@
-import { type Attributes, type Context, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
+import { type Attributes, type Context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import { nowMs } from "./clock.js";
 import { type ContentCapture, safeJson } from "./content.js";
 import { enterContext, restoreContext, startingContext } from "./context-activation.js";
@@ -470,6 +470,12 @@ export class RunTracker {
     this.guards.usageAdded(root);
   }
 
+  /** The span (kept, or the nearest kept ancestor's) and root of an open run, for records made under it. */
+  spanOf(runId: unknown): { span: Span | undefined; root: RootState } | undefined {
+    const run = this.runs.get(runId);
+    return run === undefined ? undefined : { span: run.parentSpan, root: run.root };
+  }
+
   /** The guard error that stops `runId` (a model or tool call that just started), ending its span with it. */
   abortError(runId: unknown): Error | undefined {
     const run = this.runs.get(runId);
@@ -498,7 +504,7 @@ export class RunTracker {
     if (parent === undefined && run.kind === "agent") run.root.span = span;
     if (activate && this.options.awaitCallbacks) {
       const previous = startingContext();
-      if (enterContext(trace.setSpan(parentContext, span), previous, run.root.agent)) record.restore = previous;
+      if (enterContext(trace.setSpan(parentContext, span), previous, run.root.agent, run.root)) record.restore = previous;
     }
     this.runs.add(id, record);
   }

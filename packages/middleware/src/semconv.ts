@@ -71,6 +71,15 @@ export const ATTR = {
   /** Our own: the user feedback score and its comment. */
   feedbackScore: "agentwatch.feedback.score",
   feedbackComment: "agentwatch.feedback.comment",
+  guardrailComponentName: "gen_ai.guardrail.component.name",
+  guardrailSource: "gen_ai.guardrail.source",
+  guardrailResultType: "gen_ai.guardrail.result.type",
+  guardrailResultValue: "gen_ai.guardrail.result.value",
+  guardrailResultReason: "gen_ai.guardrail.result.reason",
+  guardrailRiskCategory: "gen_ai.guardrail.risk.category",
+  guardrailRiskScore: "gen_ai.guardrail.risk.score",
+  /** Our own: a guardrail's findings as JSON [{detector, type, start, end, score}], positions only. */
+  guardrailFindings: "agentwatch.guardrail.findings",
   /** Our own: characters of a model call's text output. */
   responseLength: "agentwatch.response.length",
   /** Our own: USD cost of a model call, or the sum over a node's or root run's model calls. */
@@ -107,6 +116,7 @@ export const OPERATION = {
   executeTool: "execute_tool",
   invokeAgent: "invoke_agent",
   evaluate: "evaluate",
+  applyGuardrail: "apply_guardrail",
 } as const;
 
 /** Span event names. */
@@ -116,6 +126,7 @@ export const EVENT = {
   controlFlow: "agentwatch.control_flow",
   guardTrip: "agentwatch.guard.trip",
   evaluationResult: "gen_ai.evaluation.result",
+  guardrailResult: "gen_ai.guardrail.result",
   userFeedback: "agentwatch.user_feedback",
 } as const;
 
@@ -151,6 +162,7 @@ export const METRIC = {
   promptInfo: "agentwatch_prompt_info",
   modelResponses: "agentwatch_model_responses_total",
   responseLength: "agentwatch_response_length_chars",
+  guardrailChecks: "agentwatch_guardrail_checks_total",
   evalScore: "agentwatch_eval_score",
   evalDropped: "agentwatch_eval_dropped_total",
   evalErrors: "agentwatch_eval_errors_total",
@@ -181,6 +193,9 @@ export const LABEL = {
   guard: "guard",
   scope: "scope",
   evaluator: "evaluator",
+  guardrail: "guardrail",
+  stage: "stage",
+  outcome: "outcome",
   rating: "rating",
   prompt: "prompt",
   version: "version",

@@ -1,0 +1,59 @@
+import { detectPii, PII_TYPES, type PiiType } from "./guardrails/pii.js";
+import { PROMPT_INJECTION_BLOCK, PROMPT_INJECTION_FLAG, scorePromptInjection } from "./guardrails/prompt-injection.js";
+import type { Guardrail } from "./types.js";
+
+function fail(field: string, problem: string, fix: string): never {
+  throw new TypeError(`agentwatch: ${field} ${problem}; ${fix}`);
+}
+
+function checkAction(field: string, value: unknown): "flag" | "block" {
+  if (value === undefined) return "flag";
+  if (value !== "flag" && value !== "block")
+    fail(field, `must be "flag" or "block", got ${JSON.stringify(value)}`, 'pass "block" to stop the text');
+  return value;
+}
+
+/**
+ * Personal data and secrets: emails, phone numbers, payment cards (Luhn-checked), IBANs
+ * (mod-97-checked) and API keys / tokens. `onMatch` (default "flag") is the outcome when any is found.
+ */
+export function piiGuardrail(options: { onMatch?: "flag" | "block"; types?: readonly PiiType[] } = {}): Guardrail {
+  const onMatch = checkAction("piiGuardrail.onMatch", options.onMatch);
+  const types = new Set<string>(options.types ?? PII_TYPES);
+  for (const t of types)
+    if (!(PII_TYPES as readonly string[]).includes(t))
+      fail("piiGuardrail.types", `has unknown type ${JSON.stringify(t)}`, `use ${PII_TYPES.join(", ")}`);
+  return {
+    name: "pii",
+    check(text) {
+      const findings = detectPii(text).filter((f) => types.has(f.type));
+      return findings.length === 0 ? { outcome: "pass" } : { outcome: onMatch, findings, reason: "pii_detected" };
+    },
+  };
+}
+
+/**
+ * Prompt-injection heuristics (instruction override, role-play jailbreak, system-prompt
+ * extraction): a scored pattern set. Flags at `flagAt` (default 0.5), blocks at `blockAt` (default 0.8).
+ */
+export function promptInjectionGuardrail(options: { flagAt?: number; blockAt?: number } = {}): Guardrail {
+  const flagAt = options.flagAt ?? PROMPT_INJECTION_FLAG;
+  const blockAt = options.blockAt ?? PROMPT_INJECTION_BLOCK;
+  for (const [field, v] of [
+    ["flagAt", flagAt],
+    ["blockAt", blockAt],
+  ] as const) {
+    if (!(v > 0 && v <= 1))
+      fail(`promptInjectionGuardrail.${field}`, `must be a score in (0, 1], got ${JSON.stringify(v)}`, "pass e.g. 0.5");
+  }
+  if (blockAt < flagAt)
+    fail("promptInjectionGuardrail.blockAt", `(${blockAt}) is below flagAt (${flagAt})`, "block at a score no lower than you flag at");
+  return {
+    name: "prompt_injection",
+    check(text) {
+      const { score, findings } = scorePromptInjection(text);
+      const outcome = score >= blockAt ? "block" : score >= flagAt ? "flag" : "pass";
+      return outcome === "pass" ? { outcome, score } : { outcome, score, findings, reason: "prompt_injection_suspected" };
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { type Attributes, context, type Span, SpanKind, type Tracer, trace } from "@opentelemetry/api";
+import { safeJson } from "./content.js";
+import { rootInContext } from "./context-activation.js";
+import type { Guard } from "./guard.js";
+import type { AgentWatchMetrics } from "./metrics.js";
+import type { RootState } from "./run-record.js";
+import { ATTR, EVENT, OPERATION } from "./semconv.js";
+import type { GuardrailRecord, GuardrailStage } from "./types.js";
+
+const OUTCOMES = new Set<string>(["pass", "flag", "block"]);
+
+function fail(field: string, problem: string, fix: string): never {
+  throw new TypeError(`agentwatch: ${field} ${problem}; ${fix}`);
+}
+
+/**
+ * Records guardrail results: an `apply_guardrail {guardrail}` span (under whatever span is
+ * active: the node or runnable that runs it) with a `gen_ai.guardrail.result` event carrying the
+ * outcome and the findings' positions (never the matched text), and
+ * `agentwatch_guardrail_checks_total{guardrail,stage,outcome}`. A flag or block marks the run, so
+ * online evaluation always looks at it.
+ */
+export class GuardrailRecorder {
+  constructor(
+    private readonly tracer: Tracer,
+    private readonly metrics: AgentWatchMetrics,
+    private readonly guard: Guard,
+  ) {}
+
+  /**
+   * Records one guardrail result (a built-in's, or your own guardrail's) under `parent` (the run
+   * that applied it), or else under the active span.
+   */
+  record(result: GuardrailRecord, parent?: { span: Span | undefined; root: RootState }): void {
+    if (typeof result?.guardrail !== "string" || result.guardrail === "")
+      fail("guardrail", "must be a non-empty name", 'pass e.g. "moderation"');
+    checkStage(result.stage);
+    if (!OUTCOMES.has(result.outcome))
+      fail(
+        "outcome",
+        `must be "pass", "flag" or "block", got ${JSON.stringify(result.outcome)}`,
+        "map your guardrail's verdict to one of them",
+      );
+    this.guard.run("guardrail", () => {
+      const findings = (result.findings ?? []).map((f) => ({
+        detector: f.detector,
+        type: f.type,
+        start: f.start,
+        end: f.end,
+        ...(f.score !== undefined ? { score: f.score } : {}),
+      }));
+      const attributes: Attributes = {
+        [ATTR.guardrailComponentName]: result.guardrail,
+        [ATTR.guardrailSource]: result.stage,
+        [ATTR.guardrailResultType]: "outcome",
+        [ATTR.guardrailResultValue]: result.outcome,
+      };
+      const categories = [...new Set(findings.map((f) => f.type))];
+      if (categories.length > 0) attributes[ATTR.guardrailRiskCategory] = categories.join(",");
+      if (result.score !== undefined) attributes[ATTR.guardrailRiskScore] = result.score;
+      if (result.reason !== undefined) attributes[ATTR.guardrailResultReason] = result.reason;
+      if (findings.length > 0) attributes[ATTR.guardrailFindings] = safeJson(findings.slice(0, 50));
+      const span = this.tracer.startSpan(
+        `${OPERATION.applyGuardrail} ${result.guardrail}`,
+        {
+          kind: SpanKind.INTERNAL,
+          attributes: {
+            [ATTR.operationName]: OPERATION.applyGuardrail,
+            [ATTR.providerName]: "agentwatch",
+            [ATTR.guardrailComponentName]: result.guardrail,
+            [ATTR.guardrailSource]: result.stage,
+          },
+        },
+        parent?.span !== undefined ? trace.setSpan(context.active(), parent.span) : context.active(),
+      );
+      span.addEvent(EVENT.guardrailResult, attributes);
+      span.end();
+      this.metrics.guardrailCheck(result.guardrail, result.stage, result.outcome);
+      if (result.outcome !== "pass") {
+        const root = parent?.root ?? (rootInContext() as RootState | undefined);
+        if (root !== undefined) root.flagged = true;
+      }
+    });
+  }
+}
+
+function checkStage(stage: unknown): asserts stage is GuardrailStage {
+  if (stage !== "input" && stage !== "output")
+    fail("stage", `must be "input" or "output", got ${JSON.stringify(stage)}`, "say which side of the model the text is on");
+}
