@@ -90,7 +90,11 @@ function checkTraces(spans: readonly ReadableSpan[], n: number) {
   }
 }
 
-/** Tool spans start before and end after their body, each by at most a few ms. */
+/**
+ * Tool spans start before and end after their body, each by at most a few ms. (Measured idle:
+ * under 0.3 ms; the margin absorbs a busy 2-core CI machine running two test files at once.)
+ */
+const TOLERANCE_MS = 10;
 function expectTrueTiming(spans: readonly ReadableSpan[], truth: Truth, n: number) {
   const roots = new Map(spans.filter((s) => s.name.startsWith("invoke_agent")).map((r) => [traceId(r), String(r.attributes["user.id"])]));
   const tools = spans.filter((s) => s.name === "execute_tool lookup_order");
@@ -101,9 +105,9 @@ function expectTrueTiming(spans: readonly ReadableSpan[], truth: Truth, n: numbe
     const early = (real?.start ?? 0) - startMs(t);
     const late = endMs(t) - (real?.end ?? 0);
     expect(early).toBeGreaterThanOrEqual(0);
-    expect(early).toBeLessThan(5);
+    expect(early).toBeLessThan(TOLERANCE_MS);
     expect(late).toBeGreaterThanOrEqual(0);
-    expect(late).toBeLessThan(5);
+    expect(late).toBeLessThan(TOLERANCE_MS);
   }
 }
 
