@@ -1,3 +1,4 @@
+import { createDenylist } from "./guardrails/denylist.js";
 import { detectPii, PII_TYPES, type PiiType } from "./guardrails/pii.js";
 import { PROMPT_INJECTION_BLOCK, PROMPT_INJECTION_FLAG, scorePromptInjection } from "./guardrails/prompt-injection.js";
 import type { Guardrail } from "./types.js";
@@ -54,6 +55,24 @@ export function promptInjectionGuardrail(options: { flagAt?: number; blockAt?: n
       const { score, findings } = scorePromptInjection(text);
       const outcome = score >= blockAt ? "block" : score >= flagAt ? "flag" : "pass";
       return outcome === "pass" ? { outcome, score } : { outcome, score, findings, reason: "prompt_injection_suspected" };
+    },
+  };
+}
+
+/**
+ * Words and phrases that must not pass (competitor names, internal code names, slurs): whole-word,
+ * case-insensitive, Unicode-normalized. `name` (default "denylist") is the guardrail's name;
+ * `onMatch` (default "block") the outcome when a term is found.
+ */
+export function denylistGuardrail(terms: readonly string[], options: { name?: string; onMatch?: "flag" | "block" } = {}): Guardrail {
+  const onMatch = options.onMatch === undefined ? "block" : checkAction("denylistGuardrail.onMatch", options.onMatch);
+  const name = options.name ?? "denylist";
+  const scan = createDenylist(terms, { name });
+  return {
+    name,
+    check(text) {
+      const findings = scan(text);
+      return findings.length === 0 ? { outcome: "pass" } : { outcome: onMatch, findings, reason: "denylisted_term" };
     },
   };
 }

@@ -1,0 +1,45 @@
+import { groundednessScore } from "./evals/groundedness.js";
+import { type JudgeRubric, judgePrompt, parseJudgeOutput } from "./evals/judge-output.js";
+import type { Evaluator } from "./types.js";
+
+/**
+ * No-model groundedness: the share of the answer's sentences whose content words appear in the
+ * run's retrieved documents (0 when nothing was retrieved, 1 for an answer with no content words).
+ */
+export function groundednessEvaluator(options: { name?: string } = {}): Evaluator {
+  return {
+    name: options.name ?? "groundedness_heuristic",
+    evaluate: (sample) => ({ score: groundednessScore(sample.answer, sample.documents) }),
+  };
+}
+
+/** The part of a LangChain chat model the judge needs. */
+export interface JudgeModel {
+  invoke(input: string, config?: never): Promise<{ content: unknown }>;
+}
+
+/**
+ * LLM-as-judge: asks `model` (any LangChain chat model) to grade the answer for `rubric`
+ * (relevance, groundedness or coherence) on a 1-5 scale, and reads its verdict robustly (JSON,
+ * "Score: 4/5", a bare number...). Malformed output records no score and counts as an evaluator
+ * error. Its calls use the evaluation config, so they are counted as evaluation traffic and cost.
+ */
+export function llmJudgeEvaluator(options: { model: JudgeModel; rubric: JudgeRubric; name?: string }): Evaluator {
+  const { model, rubric } = options;
+  if (typeof model?.invoke !== "function")
+    throw new TypeError("agentwatch: llmJudgeEvaluator.model must be a LangChain chat model (with invoke); pass e.g. new ChatOpenAI()");
+  if (!["relevance", "groundedness", "coherence"].includes(rubric)) {
+    throw new TypeError(
+      `agentwatch: llmJudgeEvaluator.rubric must be "relevance", "groundedness" or "coherence", got ${JSON.stringify(rubric)}`,
+    );
+  }
+  return {
+    name: options.name ?? `llm_judge_${rubric}`,
+    async evaluate(sample, { config }) {
+      const prompt = judgePrompt(rubric, { question: sample.question, answer: sample.answer, context: sample.documents.join("\n\n") });
+      const response = await model.invoke(prompt, config as never);
+      const verdict = parseJudgeOutput(typeof response.content === "string" ? response.content : JSON.stringify(response.content));
+      return verdict === undefined ? undefined : { score: verdict.score, label: verdict.label, explanation: verdict.explanation };
+    },
+  };
+}
