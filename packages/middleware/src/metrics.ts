@@ -57,6 +57,7 @@ export class AgentWatchMetrics {
   private readonly executeToolDuration: Histogram;
   private readonly nodeDuration: Histogram;
   private readonly retrievalDocuments: Histogram;
+  private readonly retrievalTopScore: Histogram;
   private readonly runLlmCalls: Histogram;
   private readonly runToolCalls: Histogram;
   private readonly interrupts: Counter;
@@ -150,6 +151,13 @@ export class AgentWatchMetrics {
       "Documents returned per retrieval.",
       [LABEL.agent, LABEL.dataSourceId],
       BUCKETS.counts,
+      false,
+    );
+    this.retrievalTopScore = this.histogram(
+      METRIC.retrievalTopScore,
+      "Relevance score of the best document of each retrieval that reports scores (document metadata score).",
+      [LABEL.agent, LABEL.dataSourceId],
+      BUCKETS.score,
       false,
     );
     this.runLlmCalls = this.histogram(METRIC.runLlmCalls, "LLM calls per agent run.", [LABEL.agent], BUCKETS.counts, false);
@@ -293,9 +301,10 @@ export class AgentWatchMetrics {
     this.observe(this.nodeDuration, METRIC.nodeDuration, l, seconds, exemplar);
   }
 
-  retrieval(agent: string, dataSource: string, documents: number): void {
+  retrieval(agent: string, dataSource: string, documents: number, topScore: number | undefined): void {
     const l = { [LABEL.agent]: agent, [LABEL.dataSourceId]: dataSource };
     this.retrievalDocuments.observe(this.bound(METRIC.retrievalDocuments, l), documents);
+    if (topScore !== undefined) this.retrievalTopScore.observe(this.bound(METRIC.retrievalTopScore, l), topScore);
   }
 
   /** A priced model call: its cost, attributed by run metadata (feature, tenant, tier). */

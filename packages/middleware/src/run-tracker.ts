@@ -339,20 +339,19 @@ export class RunTracker {
     const run = this.finish(runId, "retriever");
     if (run === undefined) return;
     const docs = Array.isArray(documents) ? documents : [];
-    if (run.span !== undefined) {
-      const summary = docs.map((d) => {
-        const md = dict(dict(d).metadata);
-        const out: Dict = {};
-        const docId = md.id ?? dict(d).id;
-        if (docId !== undefined) out.id = String(docId);
-        const score = md.score ?? md.relevance_score ?? md._distance;
-        if (typeof score === "number") out.score = score;
-        return out;
-      });
-      run.span.setAttribute(ATTR.retrievalDocumentCount, docs.length);
-      run.span.setAttribute(ATTR.retrievalDocuments, safeJson(summary));
-    }
-    this.metrics.retrieval(run.root.agent, run.dataSource ?? "", docs.length);
+    const summary = docs.map((d) => {
+      const md = dict(dict(d).metadata);
+      const out: { id?: string; score?: number } = {};
+      const docId = md.id ?? dict(d).id;
+      if (docId !== undefined) out.id = String(docId);
+      const score = md.score ?? md.relevance_score;
+      if (typeof score === "number" && Number.isFinite(score)) out.score = score;
+      return out;
+    });
+    run.span?.setAttribute(ATTR.retrievalDocumentCount, docs.length);
+    run.span?.setAttribute(ATTR.retrievalDocuments, safeJson(summary));
+    const scores = summary.flatMap((d) => (d.score === undefined ? [] : [d.score]));
+    this.metrics.retrieval(run.root.agent, run.dataSource ?? "", docs.length, scores.length > 0 ? Math.max(...scores) : undefined);
     if (this.evaluations.online) {
       const texts = (run.root.documents ??= []);
       for (const d of docs.slice(0, MAX_SAMPLE_DOCS)) if (texts.length < MAX_SAMPLE_DOCS) texts.push(clip(text(dict(d).pageContent) ?? ""));

@@ -149,6 +149,7 @@ export const METRIC = {
   executeToolDuration: "gen_ai_execute_tool_duration_seconds",
   nodeDuration: "agentwatch_node_duration_seconds",
   retrievalDocuments: "agentwatch_retrieval_documents",
+  retrievalTopScore: "agentwatch_retrieval_top_score",
   runLlmCalls: "agentwatch_run_llm_calls",
   runToolCalls: "agentwatch_run_tool_calls",
   interrupts: "agentwatch_interrupts_total",

@@ -68,6 +68,11 @@ describe("metrics", () => {
     expect(value(m, "agentwatch_run_llm_calls_sum", { agent: "acme-support" })).toBe(2);
     expect(value(m, "agentwatch_run_tool_calls_sum", { agent: "acme-support" })).toBe(1);
     expect(value(m, "agentwatch_retrieval_documents_count", { agent: "acme-support", gen_ai_data_source_id: "KeywordRetriever" })).toBe(1);
+    const top = value(m, "agentwatch_retrieval_top_score_sum", { agent: "acme-support", gen_ai_data_source_id: "KeywordRetriever" });
+    const docs = JSON.parse(String(only(spans, "retrieval KeywordRetriever").attributes["gen_ai.retrieval.documents"])) as {
+      score: number;
+    }[];
+    expect(top).toBe(Math.max(...docs.map((d) => d.score)));
     expect(value(m, "gen_ai_client_operation_duration_seconds_count", { gen_ai_operation_name: "retrieval", error_type: "" })).toBe(1);
     expect(value(m, "agentwatch_open_runs")).toBe(0);
 
