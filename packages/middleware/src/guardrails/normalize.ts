@@ -4,6 +4,8 @@ export interface NormalizeOptions {
   stripMarks?: boolean;
   /** Read common leetspeak digits and symbols as letters (`1gn0r3` → `ignore`). Default false. */
   leetspeak?: boolean;
+  /** Join words spelled out with dots, dashes, underscores or asterisks (`i.g.n.o.r.e` → `ignore`). Default false. */
+  joinSpelledOut?: boolean;
 }
 
 /** A normalized text and, for each of its UTF-16 code units, the span of the original text it came from. */
@@ -17,7 +19,10 @@ export interface NormalizedText {
 }
 
 const LEET: Readonly<Record<string, string>> = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", $: "s" };
-const INVISIBLE = /^[\p{Cf}\u034F\u115F\u1160\u17B4\u17B5\u180E\u3164\uFFA0]+$/u;
+/** Format characters (zero-width space/joiners, BOM, bidi controls, soft hyphen), fillers and the combining grapheme joiner. */
+const INVISIBLE = /\p{Cf}|[\u180E\u3164\uFFA0]|\u034F|\u115F|\u1160|\u17B4|\u17B5/gu;
+/** Four or more single letters separated by the same dot, dash, underscore or asterisk. */
+const SPELLED_OUT = /(?<![\p{L}\p{N}])\p{L}([.\-_*])\p{L}(?:\1\p{L}){2,}(?![\p{L}\p{N}])/gu;
 /** A base character with its combining marks (or a lone run of marks), so NFKC sees each cluster whole. */
 const CLUSTER = /[\s\S]\p{M}*/gu;
 
@@ -25,7 +30,7 @@ const CLUSTER = /[\s\S]\p{M}*/gu;
  * Normalizes text for pattern matching while remembering where each output character came from, so a
  * match in the normalized text maps back to exact positions in the original (see {@link originalSpan}).
  * Steps: NFKC per character cluster, optional mark stripping, lowercase, zero-width/format characters
- * dropped, whitespace runs collapsed to a single space, optional leetspeak.
+ * dropped, whitespace runs collapsed to a single space, optional leetspeak and joining of spelled-out words.
  */
 export function normalizeForMatching(text: string, options: NormalizeOptions = {}): NormalizedText {
   let out = "";
@@ -34,8 +39,9 @@ export function normalizeForMatching(text: string, options: NormalizeOptions = {
   for (const match of text.matchAll(CLUSTER)) {
     const start = match.index;
     const end = start + match[0].length;
-    if (INVISIBLE.test(match[0])) continue;
-    let piece = match[0].normalize("NFKC");
+    const visible = match[0].replace(INVISIBLE, "");
+    if (visible === "") continue;
+    let piece = visible.normalize("NFKC");
     if (options.stripMarks) piece = piece.normalize("NFKD").replace(/\p{M}/gu, "").normalize("NFKC");
     piece = piece.toLowerCase();
     for (const ch of piece) {
@@ -56,7 +62,27 @@ export function normalizeForMatching(text: string, options: NormalizeOptions = {
       }
     }
   }
-  return { text: out, starts, ends };
+  const normalized = { text: out, starts, ends };
+  return options.joinSpelledOut ? joinSpelledOut(normalized) : normalized;
+}
+
+/** Drops the separators inside spelled-out words, keeping each remaining character's original span. */
+function joinSpelledOut(normalized: NormalizedText): NormalizedText {
+  const drop = new Set<number>();
+  for (const m of normalized.text.matchAll(SPELLED_OUT)) {
+    for (let i = m.index + 1; i < m.index + m[0].length; i += 2) drop.add(i);
+  }
+  if (drop.size === 0) return normalized;
+  let text = "";
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let i = 0; i < normalized.text.length; i++) {
+    if (drop.has(i)) continue;
+    text += normalized.text.charAt(i);
+    starts.push(normalized.starts[i] ?? 0);
+    ends.push(normalized.ends[i] ?? 0);
+  }
+  return { text, starts, ends };
 }
 
 /**

@@ -11,13 +11,13 @@ const CARD_LAYOUT = /^(?:\d{13,19}|\d{4}(?:[ -]\d{4}){2,3}(?:[ -]\d{1,4})?|\d{4}
  * Finds payment card numbers as `pii`/`payment_card` findings: 13-19 digits, compact or grouped
  * with spaces or dashes, starting with 2-6 (the ranges of Visa, Mastercard, Amex, Discover, JCB,
  * Diners, UnionPay and Maestro) and passing the Luhn check. A number failing Luhn is not reported.
+ * A stray 1-3 digit number joined by a space is left out (`4111111111111111 12/27`).
  */
 export function findPaymentCards(text: string): Finding[] {
   const findings: Finding[] = [];
   for (const m of text.matchAll(DIGIT_RUN)) {
-    if (!standsAlone(text, m.index, m.index + m[0].length)) continue;
-    for (const run of spaceSeparatedRuns(m[0], m.index)) {
-      if (isCardNumber(run.text)) {
+    for (const run of spaceSeparatedRuns(m[0], m.index, (chunk) => chunk.length <= 3)) {
+      if (isCardNumber(run.text) && standsAlone(text, run.start, run.end)) {
         findings.push({ detector: "pii", type: "payment_card", start: run.start, end: run.end });
         break;
       }

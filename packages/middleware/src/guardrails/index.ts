@@ -1,0 +1,13 @@
+/** Guardrail building blocks: pure detectors that return position-only findings, safe to put on telemetry. */
+export { createDenylist, type DenylistOptions } from "./denylist.js";
+export type { Finding } from "./finding.js";
+export { detectPii, PII_TYPES, type PiiType } from "./pii.js";
+export {
+  PROMPT_INJECTION_BLOCK,
+  PROMPT_INJECTION_FLAG,
+  PROMPT_INJECTION_RULES,
+  type PromptInjectionCategory,
+  type PromptInjectionRule,
+  type PromptInjectionScore,
+  scorePromptInjection,
+} from "./prompt-injection.js";
