@@ -91,24 +91,28 @@ function checkTraces(spans: readonly ReadableSpan[], n: number) {
 }
 
 /**
- * Tool spans start before and end after their body, each by at most a few ms. (Measured idle:
- * under 0.3 ms; the margin absorbs a busy 2-core CI machine running two test files at once.)
+ * Tool spans start before and end after their body by a few ms: the 95th percentile of both gaps
+ * under 10 ms and none over 50 ms. (Measured on an idle 2-core machine: every gap under 0.3 ms.
+ * The bounds absorb a busy CI machine descheduling the process; the failure they catch, callbacks
+ * read late off LangChain's queue, is tens to hundreds of ms: see the SlowHandler case.)
  */
-const TOLERANCE_MS = 10;
 function expectTrueTiming(spans: readonly ReadableSpan[], truth: Truth, n: number) {
   const roots = new Map(spans.filter((s) => s.name.startsWith("invoke_agent")).map((r) => [traceId(r), String(r.attributes["user.id"])]));
   const tools = spans.filter((s) => s.name === "execute_tool lookup_order");
   expect(tools).toHaveLength(n);
+  const gaps: number[] = [];
   for (const t of tools) {
     const real = truth.get(roots.get(traceId(t)) ?? "");
     expect(real).toBeDefined();
     const early = (real?.start ?? 0) - startMs(t);
     const late = endMs(t) - (real?.end ?? 0);
     expect(early).toBeGreaterThanOrEqual(0);
-    expect(early).toBeLessThan(TOLERANCE_MS);
     expect(late).toBeGreaterThanOrEqual(0);
-    expect(late).toBeLessThan(TOLERANCE_MS);
+    gaps.push(early, late);
   }
+  gaps.sort((a, b) => a - b);
+  expect(gaps[Math.floor(gaps.length * 0.95)]).toBeLessThan(10);
+  expect(gaps.at(-1)).toBeLessThan(50);
 }
 
 describe("50 concurrent requests", () => {
