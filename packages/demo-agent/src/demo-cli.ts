@@ -1,16 +1,24 @@
+import { INCIDENT_NAMES, type IncidentName, isIncidentName } from "./incidents.js";
+
 /** Command-line options of `npm run demo`. */
 export interface DemoOptions {
   port: number;
   host: string;
   /** Exit after the sample conversations instead of serving. */
   once: boolean;
+  /** Incidents active from the start. */
+  incidents: IncidentName[];
+  /** Divides every simulated delay. */
+  speed: number;
+  /** Seed of the scripted model's latency and failures. */
+  seed: number;
 }
 
-const USAGE = "usage: npm run demo -- [--port N] [--host ADDRESS] [--once]";
+const USAGE = "usage: npm run demo -- [--port N] [--host ADDRESS] [--once] [--incident NAME]... [--speed N] [--seed N]";
 
 /** Parses argv (flags override the PORT and HOST environment variables); errors name the flag and the fix. */
 export function parseDemoArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): DemoOptions {
-  const options: DemoOptions = { port: 3000, host: "127.0.0.1", once: false };
+  const options: DemoOptions = { port: 3000, host: "127.0.0.1", once: false, incidents: [], speed: 1, seed: 1 };
   const port = (raw: string | undefined, from: string): number => {
     const n = Number(raw);
     if (raw === undefined || raw === "" || !Number.isInteger(n) || n < 0 || n > 65535) {
@@ -28,7 +36,31 @@ export function parseDemoArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
       if (!host) throw new Error(`--host needs an address such as 127.0.0.1 or 0.0.0.0. ${USAGE}`);
       options.host = host;
     } else if (arg === "--once") options.once = true;
-    else throw new Error(`unknown flag ${JSON.stringify(arg)}. ${USAGE}`);
+    else if (arg === "--incident") {
+      const name = argv[++i];
+      if (!isIncidentName(name)) {
+        throw new Error(
+          `--incident needs one of ${INCIDENT_NAMES.join(", ")}, got ${JSON.stringify(name ?? "")}; repeat the flag for several. ${USAGE}`,
+        );
+      }
+      if (!options.incidents.includes(name)) options.incidents.push(name);
+    } else if (arg === "--speed") {
+      const raw = argv[++i];
+      const n = Number(raw);
+      if (raw === undefined || raw === "" || !Number.isFinite(n) || n <= 0 || n > 100_000) {
+        throw new Error(
+          `--speed must be a number above 0 and at most 100000 (50 makes every delay 50 times shorter), got ${JSON.stringify(raw ?? "")}. ${USAGE}`,
+        );
+      }
+      options.speed = n;
+    } else if (arg === "--seed") {
+      const raw = argv[++i];
+      const n = Number(raw);
+      if (raw === undefined || raw === "" || !Number.isSafeInteger(n) || n < 0) {
+        throw new Error(`--seed must be a whole number >= 0, got ${JSON.stringify(raw ?? "")}. ${USAGE}`);
+      }
+      options.seed = n;
+    } else throw new Error(`unknown flag ${JSON.stringify(arg)}. ${USAGE}`);
   }
   return options;
 }

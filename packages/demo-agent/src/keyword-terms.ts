@@ -11,8 +11,13 @@ function stem(word: string): string {
   return word;
 }
 
+/** The stemmed, lower-cased content words of `text` in order, repeats kept (stopwords and 1-letter words dropped). */
+export function keywordTokens(text: string): string[] {
+  const words = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  return words.filter((w) => w.length > 1 && !STOPWORDS.has(w)).map(stem);
+}
+
 /** The distinct, stemmed, lower-cased content words of `text` (stopwords and 1-letter words dropped). */
 export function keywordTerms(text: string): Set<string> {
-  const words = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-  return new Set(words.filter((w) => w.length > 1 && !STOPWORDS.has(w)).map(stem));
+  return new Set(keywordTokens(text));
 }

@@ -1,57 +1,89 @@
 import type { AddressInfo } from "node:net";
-import { AgentWatchHandler } from "@agentwatch/middleware";
 import { parseDemoArgs } from "./demo-cli.js";
+import { createDemoHandler } from "./demo-handler.js";
+import { IncidentController } from "./incidents.js";
+import { chooseProvider, createProviderModel, type ModelProvider } from "./model-provider.js";
+import { STORM_SAMPLES } from "./questions.js";
+import { mountChatPage } from "./chat-page-routes.js";
 import { createApp } from "./server.js";
 import { setupTracing } from "./telemetry.js";
 
 const SAMPLES = ["Where is my order AB-1234?", "What is your refund policy?", "How do I reset my password?"];
 
+function fail(message: string): never {
+  console.error(`demo: ${message}`);
+  process.exit(2);
+}
+
 async function main(): Promise<void> {
   let options: ReturnType<typeof parseDemoArgs>;
+  let provider: ModelProvider;
   try {
     options = parseDemoArgs(process.argv.slice(2));
+    provider = chooseProvider(process.env);
   } catch (error) {
-    console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(2);
+    fail(error instanceof Error ? error.message : String(error));
   }
-  const { provider, destination } = setupTracing();
-  // The offline model is priced like a small hosted model, so the demo's cost metrics move.
-  const handler = new AgentWatchHandler({
-    agentName: "acme-support",
-    prices: { "acme-scripted-1": { input: 0.15, output: 0.6, cacheRead: 0.075 } },
+  const model = provider === "scripted" ? undefined : await createProviderModel(provider, process.env);
+  const { provider: tracerProvider, destination } = setupTracing();
+  const handler = createDemoHandler();
+  const incidents = new IncidentController(options.incidents);
+  incidents.onChange((active) => console.log(`incidents now active: ${active.length > 0 ? active.join(", ") : "none"}`));
+  const app = createApp({
+    handler,
+    incidents,
+    speed: options.speed,
+    seed: options.seed,
+    mount: (a) => mountChatPage(a, { handler }),
+    ...(model !== undefined ? { model } : {}),
   });
-  const server = createApp({ handler }).listen(options.port, options.host);
+  const server = app.listen(options.port, options.host);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   const { port } = server.address() as AddressInfo;
-  const base = `http://${options.host}:${port}`;
-  console.log(`Acme support agent (offline scripted model) on ${base}`);
+  const base = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${port}`;
+  const modelNote =
+    provider === "scripted"
+      ? `offline scripted model, seeded latency${options.speed === 1 ? "" : ` ÷ ${options.speed}`}`
+      : `${provider} (${model?.constructor.name ?? provider}) from the environment`;
+  console.log(`Acme support agent (${modelNote}) on ${base}`);
+  console.log(`chat page: ${base}/   metrics: ${base}/metrics`);
   console.log(`traces → ${destination === "otlp" ? "OTLP endpoint from OTEL_EXPORTER_OTLP_*" : "stdout, one tree per request"}`);
-  for (const message of SAMPLES) {
+  if (options.incidents.length > 0) console.log(`incidents active: ${options.incidents.join(", ")}`);
+  const samples = incidents.isActive("guardrail-storm") ? [...SAMPLES, ...STORM_SAMPLES] : SAMPLES;
+  for (const message of samples) {
     const res = await fetch(`${base}/chat`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ message, user_id: "demo-user" }),
     });
-    const body = (await res.json()) as { answer?: string; trace_id?: string };
-    console.log(`> ${message}\n< ${body.answer}  [trace ${body.trace_id}]`);
+    const body = (await res.json()) as { answer?: string; trace_id?: string; error?: string };
+    console.log(`> ${message}\n< ${res.ok ? body.answer : `HTTP ${res.status}: ${body.error}`}  [trace ${body.trace_id}]`);
   }
   const metrics = await (await fetch(`${base}/metrics`)).text();
   const headline = metrics
     .split("\n")
     .filter((l) =>
-      /^(gen_ai_invoke_agent_duration_seconds_count|gen_ai_client_token_usage_sum|gen_ai_execute_tool_duration_seconds_count)/.test(l),
+      /^(gen_ai_invoke_agent_duration_seconds_count|gen_ai_client_token_usage_sum|gen_ai_execute_tool_duration_seconds_count|agentwatch_cost_usd_total)/.test(
+        l,
+      ),
     );
   console.log(`metrics at ${base}/metrics, e.g.:\n${headline.map((l) => `  ${l}`).join("\n")}`);
   const stop = async () => {
     server.close();
     handler.shutdown();
-    await provider.shutdown();
+    await tracerProvider.shutdown();
   };
   if (options.once) {
+    await handler.evaluationsIdle();
     await stop();
     return;
   }
   console.log(`try: curl -s ${base}/chat -H 'content-type: application/json' -d '{"message":"Where is my order AB-1234?"}'`);
+  console.log(`     curl -sN '${base}/chat?stream=1' -H 'content-type: application/json' -d '{"message":"How do I reset my password?"}'`);
+  console.log(
+    `incidents: curl -s ${base}/admin/incidents ; curl -s -X POST ${base}/admin/incidents/latency-spike (loopback or ADMIN_TOKEN)`,
+  );
+  console.log(`traffic:   npm run load -- --rps 5 --duration 2m --url ${base}`);
   process.once("SIGINT", () => void stop().then(() => process.exit(0)));
   process.once("SIGTERM", () => void stop().then(() => process.exit(0)));
 }

@@ -37,6 +37,22 @@ export interface ScriptedResponseSettings {
   reportUsage: boolean;
   toolNames: readonly string[];
   loopTools: boolean;
+  /** Call each support tool once before answering. Default false. */
+  chainTools?: boolean;
+  /** Report cache reads in usage. Default true. */
+  cacheReads?: boolean;
+  /** Cut text answers to this many words. Default: no limit. */
+  maxAnswerWords?: number;
+}
+
+/** `text` cut to its first `max` words, ending in a full stop. */
+function cutWords(text: string, max: number): string {
+  const words = text.split(/\s+/).filter((w) => w !== "");
+  if (words.length <= max) return text;
+  return `${words
+    .slice(0, max)
+    .join(" ")
+    .replace(/[\s,:;.!?…-]+$/, "")}.`;
 }
 
 /** A stable fingerprint of the conversation, so ids are deterministic yet differ per turn. */
@@ -46,7 +62,11 @@ function conversationKey(messages: readonly BaseMessage[]): string {
 
 /** Plans the scripted model's answer to `messages`. Pure and deterministic. */
 export function planResponse(messages: readonly BaseMessage[], settings: ScriptedResponseSettings): ScriptedResponse {
-  const reply = decideReply(messages, settings.toolNames, settings.loopTools);
+  const decided = decideReply(messages, settings.toolNames, { loopTools: settings.loopTools, chainTools: settings.chainTools ?? false });
+  const reply: ScriptedReply =
+    decided.kind === "text" && settings.maxAnswerWords !== undefined
+      ? { kind: "text", text: cutWords(decided.text, settings.maxAnswerWords) }
+      : decided;
   const key = `${settings.model}\u0002${conversationKey(messages)}`;
   const pieces = reply.kind === "text" ? (reply.text.match(/\S+\s*/g) ?? [reply.text]) : [];
   const finishReason: ScriptedFinishReason = reply.kind === "tool_call" ? "tool_calls" : "stop";
@@ -57,7 +77,7 @@ export function planResponse(messages: readonly BaseMessage[], settings: Scripte
     ...(reply.kind === "tool_call" ? { toolCallId: `call_${stableHash(`${key}\u0003tool`, 16)}` } : {}),
     pieces,
     finishReason,
-    ...(settings.reportUsage ? { usage: scriptedUsage(messages, outputTokens) } : {}),
+    ...(settings.reportUsage ? { usage: scriptedUsage(messages, outputTokens, settings.cacheReads ?? true) } : {}),
     responseMetadata: {
       model_name: settings.responseModel,
       system_fingerprint: settings.systemFingerprint,
