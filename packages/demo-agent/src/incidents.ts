@@ -141,7 +141,7 @@ export const INCIDENTS = [
   {
     name: "retrieval-degradation",
     description: "The vector index returns the least similar articles: irrelevant documents with scores near 0, and answers quote them.",
-    signal: "acme_support_retrieval_top_score (the best document's score per question) and agentwatch_eval_score",
+    signal: "agentwatch_retrieval_top_score (the best document's score per question) and agentwatch_eval_score",
     alert: "AgentRetrievalLowScore",
     apply: (e) => ({ ...e, retrievalOrder: "farthest" }),
   },

@@ -36,8 +36,6 @@ export interface KnowledgeBaseRetrieverFields extends BaseRetrieverInput {
   order?: SearchOrder;
   /** A real delay inside every search, in ms (a vector database's round trip). Default 0. */
   delayMs?: number;
-  /** Called with each search's documents (e.g. to measure their scores). */
-  onResults?: (docs: readonly Document<KeywordDocumentMetadata>[]) => void;
 }
 
 /**
@@ -58,7 +56,6 @@ export class KnowledgeBaseRetriever extends BaseRetriever<KeywordDocumentMetadat
   readonly order: SearchOrder;
   readonly delayMs: number;
   private readonly store: InMemoryVectorStore | Promise<InMemoryVectorStore>;
-  private readonly onResults: ((docs: readonly Document<KeywordDocumentMetadata>[]) => void) | undefined;
 
   constructor(fields: KnowledgeBaseRetrieverFields) {
     const k = fields.k ?? 3;
@@ -71,7 +68,6 @@ export class KnowledgeBaseRetriever extends BaseRetriever<KeywordDocumentMetadat
     this.order = fields.order ?? "nearest";
     this.delayMs = fields.delayMs ?? 0;
     this.store = fields.store;
-    this.onResults = fields.onResults;
   }
 
   override async _getRelevantDocuments(
@@ -94,7 +90,6 @@ export class KnowledgeBaseRetriever extends BaseRetriever<KeywordDocumentMetadat
           metadata: { id, score, title: typeof meta.title === "string" ? meta.title : "" },
         });
       });
-    this.onResults?.(docs);
     return docs;
   }
 }

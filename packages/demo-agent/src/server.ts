@@ -128,7 +128,6 @@ export function createApp(options: AppOptions): express.Express {
   const runtime = new SupportRuntime({
     handler,
     incidents,
-    metrics,
     ...(options.speed !== undefined ? { speed: options.speed } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.model !== undefined ? { model: options.model } : {}),

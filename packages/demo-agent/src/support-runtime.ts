@@ -1,6 +1,5 @@
 import type { AgentWatchHandler } from "@agentwatch/middleware";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import type { DemoMetrics } from "./demo-metrics.js";
 import { HashedBagOfWordsEmbeddings } from "./hashed-embeddings.js";
 import { IncidentController, type IncidentEffects, type IncidentName } from "./incidents.js";
 import { buildKnowledgeBaseStore, KnowledgeBaseRetriever } from "./knowledge-base-retriever.js";
@@ -33,8 +32,6 @@ export interface SupportRuntimeOptions {
   guardrails?: boolean | SupportGuardrails;
   /** LangGraph recursion limit of every run. Default {@link DEFAULT_RECURSION_LIMIT}. */
   recursionLimit?: number;
-  /** The demo's own metrics (retrieval scores). */
-  metrics?: DemoMetrics;
   /** Delay inside every tool call, in ms, before the speed factor. Default 30. */
   toolDelayMs?: number;
   /** Delay of every vector search, in ms, before the speed factor. Default 15. */
@@ -126,14 +123,12 @@ export class SupportRuntime {
   }
 
   private build(effects: IncidentEffects): SupportGraph {
-    const metrics = this.options.metrics;
     const retriever = new KnowledgeBaseRetriever({
       store: this.store,
       k: effects.retrievalK,
       minScore: effects.retrievalMinScore,
       order: effects.retrievalOrder,
       delayMs: (this.options.retrievalDelayMs ?? 15) / this.speed,
-      ...(metrics !== undefined ? { onResults: (docs) => metrics.retrieval(docs.map((d) => d.metadata.score)) } : {}),
     });
     const prompt = effects.prompt === "v2" ? supportPromptV2 : effects.prompt === "v1-drifted" ? supportPromptDrifted : supportPrompt;
     return createSupportGraph({

@@ -245,7 +245,7 @@ describe("each incident moves the metrics it claims to (measured through /metric
 
   it("retrieval-degradation: irrelevant documents with low scores; relevance drops", async () => {
     const { start, mid, end } = await beforeAndDuring("retrieval-degradation");
-    const top = "acme_support_retrieval_top_score";
+    const top = "agentwatch_retrieval_top_score";
     expect(meanDelta(start, mid, top)).toBeGreaterThan(0.3);
     expect(meanDelta(mid, end, top)).toBeLessThan(0.1);
     expect(meanDelta(mid, end, "agentwatch_eval_score")).toBeLessThan(meanDelta(start, mid, "agentwatch_eval_score"));

@@ -192,7 +192,7 @@ describe("demo server: POST /feedback, /metrics, /healthz, mount", () => {
     const text = await metrics.text();
     expect(text).toContain('gen_ai_invoke_agent_duration_seconds_count{gen_ai_agent_name="acme-support",error_type=""}');
     expect(text).toContain('acme_support_incident_active{incident="latency-spike"} 0');
-    expect(text).toContain("acme_support_retrieval_top_score_count");
+    expect(text).toContain("agentwatch_retrieval_top_score_count");
     const health = await fetch(`${demo.base}/healthz`);
     expect(await health.json()).toEqual({ status: "ok", openRuns: 0 });
   });
