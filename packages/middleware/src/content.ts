@@ -29,6 +29,15 @@ export class ContentCapture {
 
 /** JSON that survives cycles, BigInts and throwing getters. */
 export function safeJson(value: unknown): string {
+  try {
+    // Fast path: plain JSON (a replacer function makes stringify several times slower).
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return tolerantJson(value);
+  }
+}
+
+function tolerantJson(value: unknown): string {
   const seen = new WeakSet<object>();
   try {
     return (

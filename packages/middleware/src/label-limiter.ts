@@ -7,7 +7,8 @@ const MAX_VALUE_LENGTH = 128;
  * a (metric, label) pair pass, later ones collapse into `other` and `onOverflow` is told.
  */
 export class LabelLimiter {
-  private readonly seen = new Map<string, Set<string>>();
+  /** metric → label → values seen. */
+  private readonly seen = new Map<string, Map<string, Set<string>>>();
 
   constructor(
     private readonly maxValues: number,
@@ -17,11 +18,15 @@ export class LabelLimiter {
   /** The bounded value to use for `raw` on `metric`'s `label`. */
   value(metric: string, label: string, raw: unknown): string {
     const text = normalize(raw);
-    const key = `${metric}\u0000${label}`;
-    let values = this.seen.get(key);
+    let labels = this.seen.get(metric);
+    if (labels === undefined) {
+      labels = new Map();
+      this.seen.set(metric, labels);
+    }
+    let values = labels.get(label);
     if (values === undefined) {
       values = new Set();
-      this.seen.set(key, values);
+      labels.set(label, values);
     }
     if (values.has(text)) return text;
     if (values.size < this.maxValues) {

@@ -26,8 +26,19 @@ export function isPromptTemplate(serialized: unknown): boolean {
 export function templateHash(serialized: unknown): string | undefined {
   const kwargs = dict(serialized).kwargs;
   if (kwargs === undefined) return undefined;
-  return createHash("sha256").update(safeJson(kwargs)).digest("hex").slice(0, 12);
+  const json = safeJson(kwargs);
+  let hash = recentHashes.get(json);
+  if (hash === undefined) {
+    hash = createHash("sha256").update(json).digest("hex").slice(0, 12);
+    if (recentHashes.size >= MAX_CACHED_HASHES) recentHashes.clear();
+    recentHashes.set(json, hash);
+  }
+  return hash;
 }
+
+/** Templates seen recently → their hash: an app has a handful of templates, each used on every call. */
+const recentHashes = new Map<string, string>();
+const MAX_CACHED_HASHES = 256;
 
 /** Prompt name and version from run metadata: `prompt_name` / `prompt_version`, else LangChain Hub's repo and commit. */
 export function promptLabels(metadata: Record<string, unknown>): PromptInfo {

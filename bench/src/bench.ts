@@ -1,0 +1,230 @@
+/**
+ * `npm run bench`: agentwatch's overhead against no handler, a no-op handler and the tracers users
+ * compare it with, measured side by side in one process, interleaved, after warm-up; plus the
+ * handler's own cost per run, `/metrics` render time, and heap growth over many invocations.
+ * Options: --rounds N (default 9), --per-round N (default 100), --heap 10000,100000, --quick.
+ */
+import os from "node:os";
+import { AgentWatchHandler } from "@agentwatch/middleware";
+import { BasicTracerProvider, BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { benchAgent } from "./agent.js";
+import { DiscardExporter } from "./discard-exporter.js";
+import { heapAfterGc, median, now } from "./stats.js";
+import { type Variant, variants } from "./variants.js";
+
+interface Args {
+  rounds: number;
+  perRound: number;
+  heap: number[];
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { rounds: 9, perRound: 100, heap: [10_000, 100_000] };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    const int = (name: string) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} needs a positive integer, got ${JSON.stringify(value)}`);
+      i++;
+      return n;
+    };
+    if (flag === "--rounds") args.rounds = int("--rounds");
+    else if (flag === "--per-round") args.perRound = int("--per-round");
+    else if (flag === "--heap") {
+      args.heap = (value ?? "").split(",").map(Number);
+      if (
+        args.heap.length !== 2 ||
+        !args.heap.every((n) => Number.isInteger(n) && n > 0) ||
+        (args.heap[0] as number) >= (args.heap[1] as number)
+      ) {
+        throw new Error("--heap needs two increasing invocation counts, e.g. --heap 10000,100000");
+      }
+      i++;
+    } else if (flag === "--quick") Object.assign(args, { rounds: 5, perRound: 40, heap: [2_000, 10_000] });
+    else throw new Error(`unknown flag ${JSON.stringify(flag)}; use --rounds N, --per-round N, --heap A,B or --quick`);
+  }
+  return args;
+}
+
+const agent = benchAgent();
+
+async function batch(variant: Variant, n: number, concurrency: number): Promise<number> {
+  variant.enter?.();
+  try {
+    const start = now();
+    for (let done = 0; done < n; done += concurrency) {
+      await Promise.all(Array.from({ length: Math.min(concurrency, n - done) }, () => agent.invoke(variant.callbacks())));
+    }
+    return (now() - start) / n;
+  } finally {
+    variant.leave?.();
+  }
+}
+
+/** Median per-invoke ms of each variant, from interleaved rounds (the order rotates every round). */
+async function compare(list: Variant[], args: Args, concurrency: number): Promise<Map<string, number>> {
+  for (const v of list) await batch(v, Math.max(20, args.perRound / 2), concurrency); // warm-up
+  const samples = new Map<string, number[]>(list.map((v) => [v.name, []]));
+  for (let round = 0; round < args.rounds; round++) {
+    const order = list.map((_, i) => list[(i + round) % list.length] as Variant);
+    for (const v of order) samples.get(v.name)?.push(await batch(v, args.perRound, concurrency));
+  }
+  return new Map([...samples].map(([name, values]) => [name, median(values)]));
+}
+
+/** µs of agentwatch work per LangChain run, driving its callbacks directly with realistic payloads. */
+async function handlerCostPerRun(): Promise<number> {
+  const handler = new AgentWatchHandler({
+    tracerProvider: new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(new DiscardExporter())] }),
+  });
+  const serializedChat = { lc: 1, type: "not_implemented", id: ["langchain", "chat_models", "ChatOpenAI"] };
+  const output = {
+    generations: [
+      [
+        {
+          text: "hi",
+          message: {
+            content: "hi",
+            usage_metadata: { input_tokens: 100, output_tokens: 20, total_tokens: 120 },
+            response_metadata: { model_name: "gpt-4o-mini" },
+          },
+        },
+      ],
+    ],
+  };
+  const iterations = 20_000;
+  const run = async (i: number) => {
+    const root = `r${i}`;
+    handler._createRunForChainStart({ id: ["LangGraph"] }, {}, root, undefined, [], {}, undefined, "bench");
+    handler._createRunForChainStart(
+      { id: ["RunnableCallable"] },
+      {},
+      `n${i}`,
+      root,
+      ["graph:step:1"],
+      { langgraph_node: "agent", langgraph_step: 1 },
+      undefined,
+      "agent",
+    );
+    handler._createRunForChatModelStart(
+      serializedChat,
+      [[]],
+      `c${i}`,
+      `n${i}`,
+      { invocation_params: { model: "gpt-4o-mini", temperature: 0 } },
+      [],
+      { ls_provider: "openai", langgraph_node: "agent" },
+    );
+    await handler.handleChatModelStart(serializedChat as never, [[]], `c${i}`);
+    await handler.handleLLMEnd(output as never, `c${i}`);
+    await handler.handleChainEnd({}, `n${i}`);
+    await handler.handleChainEnd({}, root);
+  };
+  for (let i = 0; i < 2000; i++) await run(i); // warm-up
+  const start = now();
+  for (let i = 0; i < iterations; i++) await run(i + 2000);
+  const runs = iterations * 3;
+  handler.shutdown();
+  return ((now() - start) * 1000) / runs;
+}
+
+/** Median ms to render `/metrics` once the exposition holds at least `series` series (sample lines). */
+async function metricsRender(series: number): Promise<{ ms: number; series: number }> {
+  const handler = new AgentWatchHandler({ maxLabelValues: 100_000, tracerProvider: new BasicTracerProvider() });
+  const serialized = { id: ["ChatOpenAI"] };
+  const count = async () => (await handler.registry.metrics()).split("\n").filter((l) => l !== "" && !l.startsWith("#")).length;
+  let models = 0;
+  let current = await count();
+  while (current < series) {
+    // Each new model adds its histogram and counter series; add models in steps, then count again.
+    const step = Math.max(1, Math.ceil((series - current) / 80));
+    for (let i = 0; i < step; i++, models++) {
+      await handler.handleChatModelStart(
+        serialized as never,
+        [[]],
+        `m${models}`,
+        undefined,
+        { invocation_params: { model: `model-${models}` } },
+        [],
+        { ls_provider: "openai" },
+      );
+      await handler.handleLLMEnd(
+        {
+          generations: [
+            [{ text: "x", message: { content: "x", usage_metadata: { input_tokens: 5, output_tokens: 5, total_tokens: 10 } } }],
+          ],
+        } as never,
+        `m${models}`,
+      );
+    }
+    current = await count();
+  }
+  const samples: number[] = [];
+  for (let i = 0; i < 11; i++) {
+    const start = now();
+    await handler.registry.metrics();
+    samples.push(now() - start);
+  }
+  handler.shutdown();
+  return { ms: median(samples), series: current };
+}
+
+async function heapGrowth(handlerVariant: Variant, marks: number[]): Promise<number[]> {
+  const heaps: number[] = [];
+  let done = 0;
+  for (const mark of marks) {
+    while (done < mark) {
+      const n = Math.min(500, mark - done);
+      await Promise.all(Array.from({ length: n }, () => agent.invoke(handlerVariant.callbacks())));
+      done += n;
+    }
+    await new Promise((r) => setTimeout(r, 300)); // let the batch processor drain
+    heaps.push(heapAfterGc());
+  }
+  return heaps;
+}
+
+const fmt = (n: number, digits = 2) => n.toFixed(digits);
+const pad = (s: string, n: number) => s.padEnd(n);
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const { list, agentwatch } = variants();
+  console.log(
+    `agentwatch bench: node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+  );
+  console.log(
+    `agent: retrieve → agent ⇄ tools, offline model without sleeps; ${args.rounds} interleaved rounds × ${args.perRound} invokes, medians\n`,
+  );
+
+  for (const concurrency of [1, 16]) {
+    const times = await compare(list, args, concurrency);
+    const noop = times.get("no-op handler") as number;
+    const base = times.get("no handler") as number;
+    console.log(concurrency === 1 ? "sequential invokes" : `${concurrency} concurrent invokes (time per invoke)`);
+    console.log(`${pad("variant", 16)}${pad("ms/invoke", 12)}${pad("× no handler", 14)}× no-op handler`);
+    for (const [name, ms] of times) console.log(`${pad(name, 16)}${pad(fmt(ms, 3), 12)}${pad(fmt(ms / base), 14)}${fmt(ms / noop)}`);
+    const aw = times.get("agentwatch") as number;
+    const target = aw <= 1.1 * noop && aw < (times.get("openinference") as number) && aw < (times.get("langfuse") as number);
+    console.log(`target (≤ 1.10 × no-op, faster than each other tracer): ${target ? "met" : "MISSED"}\n`);
+  }
+
+  console.log(`agentwatch's own work: ${fmt(await handlerCostPerRun())} µs per LangChain run (callbacks driven directly)`);
+  for (const target of [1000, 10_000]) {
+    const { ms, series } = await metricsRender(target);
+    const verdict = target === 10_000 ? (ms < 50 ? " (target < 50 ms: met)" : " (target < 50 ms: MISSED)") : "";
+    console.log(`/metrics render with ${series} series: ${fmt(ms)} ms${verdict}`);
+  }
+
+  const aw = list.find((v) => v.name === "agentwatch") as Variant;
+  const [h1, h2] = (await heapGrowth(aw, args.heap)) as [number, number];
+  const growth = (h2 - h1) / h1;
+  console.log(
+    `heap after ${args.heap[0]} invokes: ${fmt(h1 / 2 ** 20, 1)} MiB; after ${args.heap[1]}: ${fmt(h2 / 2 ** 20, 1)} MiB (${growth >= 0 ? "+" : ""}${fmt(growth * 100, 1)} %, target within 10 %: ${Math.abs(growth) <= 0.1 ? "met" : "MISSED"}); open runs ${agentwatch.openRuns}`,
+  );
+  agentwatch.shutdown();
+  process.exit(0);
+}
+
+await main();
