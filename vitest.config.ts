@@ -30,7 +30,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["packages/*/test/**/*.test.ts", "packages/*/src/**/*.test.ts"],
+    include: ["packages/*/test/**/*.test.ts", "packages/*/src/**/*.test.ts", "prometheus/test/**/*.test.ts", "grafana/test/**/*.test.ts"],
     testTimeout: 30_000,
     pool: "forks",
     reporters: ["default", plainSummary],

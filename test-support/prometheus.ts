@@ -402,8 +402,10 @@ function seconds(t: number | Date): number {
 }
 
 export interface AlertmanagerOptions {
-  /** Where the single receiver posts its webhooks. */
-  webhookUrl: string;
+  /** Where the single receiver posts its webhooks (ignored when `config` is given). */
+  webhookUrl?: string;
+  /** A whole Alertmanager configuration (YAML) to run instead of the single-webhook one. */
+  config?: string;
   /** Default 30 s. */
   readyTimeoutMs?: number;
 }
@@ -421,20 +423,24 @@ export class Alertmanager {
     const binary = requireBinary("prometheus-alertmanager", "prometheus-alertmanager");
     const dir = await mkdtemp(join(tmpdir(), "agentwatch-alertmanager-"));
     try {
-      const config = [
-        "route:",
-        "  receiver: webhook",
-        "  group_by: [alertname]",
-        "  group_wait: 1s",
-        "  group_interval: 1s",
-        "  repeat_interval: 1h",
-        "receivers:",
-        "  - name: webhook",
-        "    webhook_configs:",
-        `      - url: ${yamlString(options.webhookUrl)}`,
-        "        send_resolved: true",
-        "",
-      ].join("\n");
+      if (options.config === undefined && options.webhookUrl === undefined)
+        throw new Error("Alertmanager.start needs a webhookUrl or a config");
+      const config =
+        options.config ??
+        [
+          "route:",
+          "  receiver: webhook",
+          "  group_by: [alertname]",
+          "  group_wait: 1s",
+          "  group_interval: 1s",
+          "  repeat_interval: 1h",
+          "receivers:",
+          "  - name: webhook",
+          "    webhook_configs:",
+          `      - url: ${yamlString(options.webhookUrl ?? "")}`,
+          "        send_resolved: true",
+          "",
+        ].join("\n");
       const configFile = join(dir, "alertmanager.yml");
       await writeFile(configFile, config);
       const port = await freePort();

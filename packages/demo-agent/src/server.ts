@@ -6,6 +6,7 @@ import { trace } from "@opentelemetry/api";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { adminRouter } from "./admin.js";
 import { BadRequestError, type ChatRequest, parseChatRequest } from "./chat-request.js";
+import { mountAlertsInbox } from "./alerts-inbox.js";
 import { DemoMetrics } from "./demo-metrics.js";
 import { IncidentController } from "./incidents.js";
 import type { LatencyProfile } from "./latency.js";
@@ -176,6 +177,7 @@ export function createApp(options: AppOptions): express.Express {
     }),
   );
 
+  mountAlertsInbox(app);
   options.mount?.(app);
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {

@@ -1,0 +1,149 @@
+/**
+ * The one place that holds every SLO target, threshold, window and link of agentwatch's alerts.
+ * `npm run generate:rules` turns it (through rules.ts) into prometheus/rules/*.yml and the promtool
+ * unit tests; the end-to-end test generates a time-compressed copy from the same definitions.
+ *
+ * Durations are Prometheus durations written as they apply in production ("5m", "7d"); a
+ * time-compressed copy divides each of them by one factor (see duration.ts).
+ */
+
+/** Where runbooks live: `${RUNBOOK_BASE_URL}<AlertName>.md` (docs/runbooks/ of this repository). */
+export const RUNBOOK_BASE_URL = "https://github.com/agentwatch/agentwatch/blob/main/docs/runbooks/";
+
+/** Grafana of the full stack (docker compose publishes it on the host at this address). */
+export const GRAFANA_URL = "http://localhost:3001";
+
+/** Grafana dashboard uids (the dashboards live with the compose stack). */
+export const DASHBOARD = {
+  overview: "agentwatch-overview",
+  cost: "agentwatch-cost",
+  internals: "agentwatch-internals",
+  quality: "agentwatch-quality",
+  health: "agentwatch-health",
+} as const;
+export type DashboardUid = (typeof DASHBOARD)[keyof typeof DASHBOARD];
+
+/** The Prometheus scrape job of the instrumented agents (prometheus.yml and the test harness both use it). */
+export const AGENT_JOB = "agentwatch";
+
+/** Severities, and where Alertmanager sends them (prometheus/alertmanager.yml). */
+export const SEVERITY = {
+  /** Pages the on-call engineer. */
+  critical: "critical",
+  /** Goes to the team's chat channel. */
+  warning: "warning",
+  /** Shown on dashboards only (Alertmanager's null receiver). */
+  info: "info",
+} as const;
+export type Severity = (typeof SEVERITY)[keyof typeof SEVERITY];
+
+/** One multi-window burn-rate alert: the burn rate must hold over both windows. */
+export interface BurnWindow {
+  /** Multiple of the error budget's steady spend rate (1 = the whole 30-day budget in 30 days). */
+  burnRate: number;
+  long: string;
+  short: string;
+  for: string;
+  severity: Severity;
+}
+
+/**
+ * Google SRE Workbook, "Alerting on SLOs", multiwindow multi-burn-rate: 14.4× over 1 h (and 5 m)
+ * spends 2 % of a 30-day budget in an hour, 6× over 6 h (and 30 m) 5 % in six hours: both page;
+ * 1× over 3 d (and 6 h) spends 10 % in three days: a ticket (chat).
+ */
+export const BURN_WINDOWS: readonly BurnWindow[] = [
+  { burnRate: 14.4, long: "1h", short: "5m", for: "2m", severity: SEVERITY.critical },
+  { burnRate: 6, long: "6h", short: "30m", for: "15m", severity: SEVERITY.critical },
+  { burnRate: 1, long: "3d", short: "6h", for: "1h", severity: SEVERITY.warning },
+];
+
+/** The SLO period the targets are stated over (the burn rates are relative to it). */
+export const SLO_PERIOD = "30d";
+
+/**
+ * The SLOs. Thresholds are bucket bounds of their histograms, so "faster than the threshold" is an
+ * exact count (`le` bucket), never an interpolation:
+ *
+ * - latency: 99 % of successful agent runs (`gen_ai_invoke_agent_duration_seconds`, `error_type=""`)
+ *   finish within 6.4 s. A support agent answers in one or two model calls plus tools; the demo's
+ *   healthy runs take 1.5–3.5 s and its latency-spike incident 6–13 s. Runs that fail count
+ *   against availability, not latency. Buckets: 0.1 × 2^k, so 6.4 s and 12.8 s are bounds.
+ * - availability: 99.5 % of agent runs end without an error (`error_type=""`; human-in-the-loop
+ *   interrupts are not errors).
+ * - time to first token: 99 % of streamed model calls
+ *   (`gen_ai_client_operation_time_to_first_chunk_seconds`) stream their first chunk within 2.56 s
+ *   (buckets 0.01 × 2^k). Healthy: median 0.45 s, p99 about 1 s.
+ */
+export const SLO = {
+  latency: { target: 0.99, thresholdSeconds: 6.4 },
+  availability: { target: 0.995 },
+  ttft: { target: 0.99, thresholdSeconds: 2.56 },
+} as const;
+
+/** Thresholds of the symptom and LLM alerts. */
+export const THRESHOLDS = {
+  /** AgentErrorRateHigh: share of failed runs over `window`, sustained `for`. */
+  errorRate: { ratio: 0.05, window: "5m", for: "5m" },
+  /** AgentLatencyP99High: p99 of successful runs above the latency SLO threshold. */
+  latencyP99: { quantile: 0.99, window: "5m", for: "5m" },
+  /** AgentTTFTP95High: p95 time to first chunk, per agent and model, above the TTFT SLO threshold. */
+  ttftP95: { quantile: 0.95, window: "5m", for: "5m" },
+  /** AgentCostPerHourHigh: USD per hour (1 h rate) above `multiplier` × its 7-day average, and above a floor. */
+  costPerHour: { multiplier: 3, floorUsdPerHour: 1, window: "1h", baseline: "7d", for: "15m" },
+  /** AgentRunawaySpend: USD spent by one agent within `window`. */
+  runawaySpend: { usd: 5, window: "10m", for: "1m" },
+  /** AgentDailyBudget: share of a daily budget (`agentwatch_budget_usd`) spent over the last `window`. */
+  budget: {
+    window: "1d",
+    levels: [
+      { share: 0.5, severity: SEVERITY.info },
+      { share: 0.8, severity: SEVERITY.warning },
+      { share: 1, severity: SEVERITY.critical },
+    ],
+    for: "5m",
+  },
+  /** AgentToolLoop: tool calls repeating an earlier call of the same run (same tool, same arguments). */
+  toolLoop: { repeats: 3, window: "10m", for: "0m" },
+  /** AgentRunGuardTripped: run guards (cost, tokens, calls, repeats) tripped. */
+  guardTrips: { window: "10m", for: "0m" },
+  /** AgentGuardrailBlockRatioHigh: block share per guardrail and stage above `multiplier` × baseline and above a floor. */
+  guardrailBlock: { multiplier: 3, floorRatio: 0.15, window: "15m", baseline: "7d", for: "10m" },
+  /** AgentEvalScoreDrop: mean evaluation score `drop` (share) below its 7-day average. */
+  evalScore: { drop: 0.1, minEvaluations: 10, window: "1h", baseline: "7d", for: "1h" },
+  /** AgentNegativeFeedbackHigh: share of negative feedback above `multiplier` × baseline and above a floor. */
+  negativeFeedback: { multiplier: 2, floorRatio: 0.2, minFeedback: 10, window: "1h", baseline: "7d", for: "15m" },
+  /** AgentPromptVersionsLive: several versions of one prompt in use at once. */
+  promptVersions: { for: "30m" },
+  /** AgentPromptHashChanged: a template hash not seen before under a known version (`history`), or two hashes at once. */
+  promptHash: { history: "1d", for: "0m" },
+  /** AgentModelFingerprintChanged: a response model / fingerprint not seen before for a known requested model. */
+  modelFingerprint: { history: "1d", for: "0m" },
+  /** AgentResponseLengthShift: mean response length over `window` vs its 7-day average, by more than `factor` either way. */
+  responseLength: { factor: 1.5, minResponses: 20, window: "1h", baseline: "7d", for: "30m" },
+  /** AgentRetrievalNoDocuments: share of retrievals that returned no document. */
+  retrievalEmpty: { ratio: 0.2, minRetrievals: 10, window: "15m", for: "10m" },
+  /** AgentRetrievalLowScore: share of retrievals whose best document scored at most `score` (a bucket bound). */
+  retrievalLowScore: { score: 0.2, ratio: 0.5, minRetrievals: 10, window: "15m", for: "10m" },
+  /** AgentPromptCacheHitRatioLow: cache-read share of input tokens below `ratio`, where it used to be at least `baselineRatio`. */
+  cacheHit: { ratio: 0.05, baselineRatio: 0.1, window: "1h", baseline: "7d", for: "30m" },
+  /** AgentUnpricedModel: model calls with no known price. */
+  unpriced: { window: "1h", for: "0m" },
+  /** AgentWatchHandlerErrors: errors inside agentwatch's callbacks. */
+  handlerErrors: { window: "10m", for: "0m" },
+  /** AgentWatchRunsEvicted: runs that never ended. */
+  runsEvicted: { window: "30m", for: "0m" },
+  /** AgentWatchLabelOverflow: label values collapsed into "other". */
+  labelOverflow: { window: "30m", for: "0m" },
+  /** AgentWatchTargetDown: the agent's /metrics cannot be scraped. */
+  targetDown: { for: "5m" },
+} as const;
+
+/**
+ * Baselines ("its 7-day average") leave out the most recent `BASELINE_OFFSET`, so an incident does
+ * not raise its own baseline while it runs.
+ */
+export const BASELINE_OFFSET = "1h";
+
+/** Recording rule windows that dashboards share with the alerts. */
+export const DASHBOARD_WINDOW = "5m";

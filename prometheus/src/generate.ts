@@ -1,0 +1,58 @@
+/**
+ * Writes the generated files under prometheus/: rules/recording.yml, rules/alerts.yml and the
+ * promtool unit tests tests/*.test.yml. Run `npm run generate:rules` after changing config.ts,
+ * rules.ts or rule-tests.ts; a test fails while the committed files differ from what this writes.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { GENERATED_HEADER, toYaml } from "./render.js";
+import { promtoolTestFile, RULE_TEST_FILES } from "./rule-tests.js";
+import { buildRules, type RuleOptions, type Rules } from "./rules.js";
+
+/** The rule files, relative to the prometheus/ directory. */
+export const RULE_FILES = { recording: "rules/recording.yml", alerting: "rules/alerts.yml" } as const;
+
+/** Recording and alerting rule files' YAML (as Prometheus reads them) for `rules`. */
+export async function ruleFileTexts(rules: Rules): Promise<{ recording: string; alerting: string }> {
+  const render = (value: unknown, file: string) => toYaml(value, { header: GENERATED_HEADER, filepath: join(PROMETHEUS_DIR, file) });
+  return {
+    recording: await render({ groups: rules.recording }, RULE_FILES.recording),
+    alerting: await render({ groups: rules.alerting }, RULE_FILES.alerting),
+  };
+}
+
+/** Every generated file: path relative to prometheus/ → its text. */
+export async function generatedFiles(options: RuleOptions = {}): Promise<Map<string, string>> {
+  const rules = buildRules(options);
+  const files = new Map<string, string>();
+  const texts = await ruleFileTexts(rules);
+  files.set(RULE_FILES.recording, texts.recording);
+  files.set(RULE_FILES.alerting, texts.alerting);
+  for (const file of RULE_TEST_FILES) {
+    const path = `tests/${file.file}`;
+    const ruleFiles = [RULE_FILES.recording, RULE_FILES.alerting].map((f) => `../${f}`);
+    files.set(
+      path,
+      await toYaml(promtoolTestFile(rules, file, ruleFiles), { header: GENERATED_HEADER, filepath: join(PROMETHEUS_DIR, path) }),
+    );
+  }
+  return files;
+}
+
+/** The prometheus/ directory (this file is in prometheus/src, or compiled into prometheus/dist). */
+export const PROMETHEUS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+async function main(): Promise<void> {
+  const files = await generatedFiles();
+  for (const [path, text] of files) {
+    const target = join(PROMETHEUS_DIR, path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, text);
+    console.log(`wrote prometheus/${path}`);
+  }
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main();
+}
