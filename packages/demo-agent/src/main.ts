@@ -71,7 +71,10 @@ async function main(): Promise<void> {
   const stop = async () => {
     server.close();
     handler.shutdown();
-    await tracerProvider.shutdown();
+    // A final flush to an unreachable OTLP endpoint must not turn a clean exit into a crash.
+    await tracerProvider
+      .shutdown()
+      .catch((error: unknown) => console.error(`traces not flushed: ${error instanceof Error ? error.message : String(error)}`));
   };
   if (options.once) {
     await handler.evaluationsIdle();
