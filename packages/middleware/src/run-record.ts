@@ -42,7 +42,6 @@ export interface LlmInfo {
   operation: string;
   provider: string;
   model: string;
-  streamed: boolean;
   firstChunkMs?: number;
   lastChunkMs?: number;
   /** Prompt name, version and template hash of this call. */

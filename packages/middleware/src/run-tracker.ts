@@ -161,7 +161,6 @@ export class RunTracker {
           operation,
           provider: request.provider,
           model: request.model,
-          streamed: false,
           prompt: messagesOrPrompts,
           promptInfo: prompt,
         },
@@ -255,7 +254,6 @@ export class RunTracker {
     const now = nowMs();
     if (llm.firstChunkMs === undefined) {
       llm.firstChunkMs = now;
-      llm.streamed = true;
       run.span?.addEvent(EVENT.firstChunk, now);
     } else if (llm.lastChunkMs !== undefined) {
       this.metrics.outputChunk(this.opLabels(run, ""), (now - llm.lastChunkMs) / 1000);
