@@ -30,7 +30,13 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["packages/*/test/**/*.test.ts", "packages/*/src/**/*.test.ts", "prometheus/test/**/*.test.ts", "grafana/test/**/*.test.ts"],
+    include: [
+      "packages/*/test/**/*.test.ts",
+      "packages/*/src/**/*.test.ts",
+      "prometheus/test/**/*.test.ts",
+      "grafana/test/**/*.test.ts",
+      "soak/test/**/*.test.ts",
+    ],
     testTimeout: 30_000,
     pool: "forks",
     reporters: ["default", plainSummary],

@@ -6,6 +6,8 @@
  */
 import os from "node:os";
 import { AgentWatchHandler } from "@agentwatch/middleware";
+import { context } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { BasicTracerProvider, BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { benchAgent } from "./agent.js";
 import { DiscardExporter } from "./discard-exporter.js";
@@ -47,7 +49,18 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
+// As in any application using OpenTelemetry (the Node SDK and NodeTracerProvider#register do
+// this): an AsyncLocalStorage context manager, so spans can be active across awaits.
+context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+
 const agent = benchAgent();
+
+/**
+ * One turn of the event loop, as a server gets between requests. Without it the offline agent runs
+ * entirely in promise callbacks, timers never fire, and no tracer's batch processor would ever
+ * export during the timed batches (their queues fill and drop spans instead).
+ */
+const eventLoopTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function batch(variant: Variant, n: number, concurrency: number): Promise<number> {
   variant.enter?.();
@@ -55,6 +68,7 @@ async function batch(variant: Variant, n: number, concurrency: number): Promise<
     const start = now();
     for (let done = 0; done < n; done += concurrency) {
       await Promise.all(Array.from({ length: Math.min(concurrency, n - done) }, () => agent.invoke(variant.callbacks())));
+      await eventLoopTurn();
     }
     return (now() - start) / n;
   } finally {
@@ -175,8 +189,9 @@ async function heapGrowth(handlerVariant: Variant, marks: number[]): Promise<num
   let done = 0;
   for (const mark of marks) {
     while (done < mark) {
-      const n = Math.min(500, mark - done);
+      const n = Math.min(100, mark - done);
       await Promise.all(Array.from({ length: n }, () => agent.invoke(handlerVariant.callbacks())));
+      await eventLoopTurn();
       done += n;
     }
     await new Promise((r) => setTimeout(r, 300)); // let the batch processor drain
@@ -195,7 +210,8 @@ async function main(): Promise<void> {
     `agentwatch bench: node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
   );
   console.log(
-    `agent: retrieve → agent ⇄ tools, offline model without sleeps; ${args.rounds} interleaved rounds × ${args.perRound} invokes, medians\n`,
+    `agent: retrieve → agent ⇄ tools, offline model without sleeps; ${args.rounds} interleaved rounds × ${args.perRound} invokes, medians;\n` +
+      "every tracer exports through a BatchSpanProcessor to a discarding exporter; AsyncLocalStorage context manager registered\n",
   );
 
   for (const concurrency of [1, 16]) {

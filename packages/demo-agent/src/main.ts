@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import { createOpenMetricsRegistry } from "@agentwatch/middleware";
 import { parseDemoArgs } from "./demo-cli.js";
 import { createDemoHandler } from "./demo-handler.js";
 import { IncidentController } from "./incidents.js";
@@ -25,8 +26,9 @@ async function main(): Promise<void> {
     fail(error instanceof Error ? error.message : String(error));
   }
   const model = provider === "scripted" ? undefined : await createProviderModel(provider, process.env);
-  const { provider: tracerProvider, destination } = setupTracing();
-  const handler = createDemoHandler();
+  const registry = createOpenMetricsRegistry();
+  const { provider: tracerProvider, destination } = setupTracing(registry);
+  const handler = createDemoHandler({ registry });
   const incidents = new IncidentController(options.incidents);
   incidents.onChange((active) => console.log(`incidents now active: ${active.length > 0 ? active.join(", ") : "none"}`));
   const app = createApp({

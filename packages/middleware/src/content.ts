@@ -1,5 +1,9 @@
+import type { AttributeValue, Attributes } from "@opentelemetry/api";
+import { errorType } from "./errors.js";
 import type { Guard } from "./guard.js";
+import { ATTR } from "./semconv.js";
 import type { ContentField, RedactFn } from "./types.js";
+import { clipText, MAX_NAME_LENGTH } from "./values.js";
 
 /** Truncates and redacts text before it goes on a span; `undefined` when capture is off or redaction failed. */
 export class ContentCapture {
@@ -17,14 +21,53 @@ export class ContentCapture {
     const truncated =
       raw.length > this.maxLength ? `${raw.slice(0, this.maxLength)}…[truncated ${raw.length - this.maxLength} chars]` : raw;
     try {
-      const redacted = this.redact(truncated, { field });
-      return typeof redacted === "string" ? redacted : undefined;
+      const redacted: unknown = this.redact(truncated, { field });
+      if (typeof redacted === "string") return redacted;
+      // Not a string (an async hook's Promise, say): dropped too, and counted so the mistake shows.
+      // A rejection of that Promise must not go unhandled: it would crash the host process.
+      const promise = redacted instanceof Promise;
+      if (promise) redacted.catch(() => undefined);
+      this.guard.report("redact", new TypeError(`the redaction hook returned ${promise ? "a Promise" : typeof redacted}, not a string`));
+      return undefined;
     } catch (error) {
-      // Fail closed: text the hook could not redact is never emitted.
-      this.guard.report("redact", error);
+      // Fail closed: text the hook could not redact is never emitted, nor is the hook's error
+      // (its message may quote the text): only the error's type is logged.
+      this.guard.report("redact", new Error(`the redaction hook threw ${errorType(error)}; the text was dropped`));
       return undefined;
     }
   }
+}
+
+/** Attributes holding captured content: bounded by `maxContentLength` (before redaction) instead. */
+const CONTENT_ATTRIBUTES = new Set<string>([
+  ATTR.inputMessages,
+  ATTR.outputMessages,
+  ATTR.systemInstructions,
+  ATTR.toolCallArguments,
+  ATTR.toolCallResult,
+  ATTR.retrievalQueryText,
+  ATTR.evaluationExplanation,
+  ATTR.feedbackComment,
+]);
+const MAX_LIST_LENGTH = 64;
+
+/**
+ * Bounds span attributes taken from input (names, ids, models, metadata values): strings other
+ * than captured content are cut to {@link MAX_NAME_LENGTH}, lists to 64 entries. In place.
+ */
+export function boundAttributes(attributes: Attributes): Attributes {
+  for (const key in attributes) {
+    const value = attributes[key];
+    if (typeof value === "string") {
+      if (value.length > MAX_NAME_LENGTH && !CONTENT_ATTRIBUTES.has(key)) attributes[key] = clipText(value);
+    } else if (
+      Array.isArray(value) &&
+      (value.length > MAX_LIST_LENGTH || value.some((v) => typeof v === "string" && v.length > MAX_NAME_LENGTH))
+    ) {
+      attributes[key] = value.slice(0, MAX_LIST_LENGTH).map((v) => (typeof v === "string" ? clipText(v) : v)) as AttributeValue;
+    }
+  }
+  return attributes;
 }
 
 /** JSON that survives cycles, BigInts and throwing getters. */

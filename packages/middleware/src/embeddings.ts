@@ -1,9 +1,9 @@
 import { type Attributes, context, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import { nowMs } from "./clock.js";
 import { agentInContext } from "./context-activation.js";
-import { errorMessage, errorType } from "./errors.js";
+import { errorMessage, errorType, exceptionOf } from "./errors.js";
 import type { Guard } from "./guard.js";
-import { type AgentWatchMetrics, exemplarOf } from "./metrics.js";
+import type { AgentWatchMetrics } from "./metrics.js";
 import { providerName } from "./provider.js";
 import { ATTR, OPERATION } from "./semconv.js";
 import type { EmbeddingsInfo } from "./types.js";
@@ -56,7 +56,7 @@ export function instrumentEmbeddings<T extends object>(
         let errType = "";
         if (error !== undefined) {
           errType = errorType(error);
-          span.recordException(error instanceof Error ? error : { name: errType, message: errorMessage(error) }, endMs);
+          span.recordException(exceptionOf(error, errType), endMs);
           span.setAttribute(ATTR.errorType, errType);
           span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
         } else {
@@ -69,7 +69,7 @@ export function instrumentEmbeddings<T extends object>(
         deps.metrics.operation(
           { operation: OPERATION.embeddings, provider, model, agent, errorType: errType },
           (endMs - startMs) / 1000,
-          exemplarOf(span),
+          span,
         );
       });
     const run = () => invoke();

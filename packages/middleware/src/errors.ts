@@ -1,17 +1,37 @@
+import { clipText, MAX_NAME_LENGTH } from "./values.js";
+
 /** LangGraph errors that are control flow (bubble-up signals), not failures. */
 const CONTROL_FLOW_NAMES = new Set(["GraphInterrupt", "NodeInterrupt", "ParentCommand", "GraphBubbleUp", "GraphDrained"]);
+
+/**
+ * `read(error)`, or `fallback` if reading throws. Errors come from anywhere: a getter that throws,
+ * or a Proxy, must not stop a run's span from ending.
+ */
+function safely<T>(error: unknown, read: (e: unknown) => T, fallback: T): T {
+  try {
+    return read(error);
+  } catch {
+    return fallback;
+  }
+}
 
 /** Whether `error` is LangGraph control flow: an interrupt (human in the loop), a parent command, ... */
 export function isControlFlow(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
-  const e = error as { is_bubble_up?: unknown; name?: unknown };
-  return e.is_bubble_up === true || (typeof e.name === "string" && CONTROL_FLOW_NAMES.has(e.name));
+  return safely(
+    error,
+    (err) => {
+      const e = err as { is_bubble_up?: unknown; name?: unknown };
+      return e.is_bubble_up === true || (typeof e.name === "string" && CONTROL_FLOW_NAMES.has(e.name));
+    },
+    false,
+  );
 }
 
 /** The control-flow kind of `error` (its class name), for span events. */
 export function controlFlowKind(error: unknown): string {
-  const name = (error as { name?: unknown } | null)?.name;
-  return typeof name === "string" ? name : "GraphBubbleUp";
+  const name = safely(error, (e) => (e as { name?: unknown } | null)?.name, undefined);
+  return typeof name === "string" && SHORT_TOKEN.test(name) ? name : "GraphBubbleUp";
 }
 
 const SHORT_TOKEN = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -22,6 +42,10 @@ const SHORT_TOKEN = /^[A-Za-z0-9_.:-]{1,64}$/;
  */
 export function errorType(error: unknown): string {
   if (typeof error !== "object" || error === null) return typeof error === "string" ? "Error" : "_OTHER";
+  return safely(error, readErrorType, "Error");
+}
+
+function readErrorType(error: unknown): string {
   const e = error as { status?: unknown; statusCode?: unknown; code?: unknown; name?: unknown; constructor?: { name?: unknown } };
   const status = e.status ?? e.statusCode;
   if (typeof status === "number" && status >= 400 && status < 600) return String(status);
@@ -34,6 +58,25 @@ export function errorType(error: unknown): string {
 
 /** A message for span status, bounded in length. */
 export function errorMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : typeof error === "string" ? error : "error";
-  return message.length > 512 ? `${message.slice(0, 512)}…` : message;
+  const message = safely(error, (e) => (e instanceof Error ? e.message : e), undefined);
+  return typeof message === "string" ? clipText(message, MAX_MESSAGE_LENGTH) : "error";
+}
+
+const MAX_MESSAGE_LENGTH = 512;
+const MAX_STACK_LENGTH = 4096;
+
+/**
+ * `error` as the exception a span records (`exception.type`, `.message`, `.stacktrace`), read
+ * once, safely, and bounded in length: an error message can quote a whole prompt.
+ */
+export function exceptionOf(error: unknown, type: string): { name: string; message: string; stack?: string } {
+  const exception: { name: string; message: string; stack?: string } = { name: type, message: errorMessage(error) };
+  if (!safely(error, (e) => e instanceof Error, false)) return exception;
+  const e = error as Error & { code?: unknown };
+  // OpenTelemetry's own recordException takes the type from `code`, else `name`: keep that.
+  const name = safely(e, () => (e.code ? String(e.code) : e.name), undefined);
+  if (typeof name === "string" && name !== "") exception.name = clipText(name, MAX_NAME_LENGTH);
+  const stack = safely(e, () => e.stack, undefined);
+  if (typeof stack === "string") exception.stack = clipText(stack, MAX_STACK_LENGTH);
+  return exception;
 }

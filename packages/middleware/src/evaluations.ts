@@ -1,10 +1,11 @@
 import { type Attributes, context, ROOT_CONTEXT, SpanKind, type Tracer, trace } from "@opentelemetry/api";
-import type { ContentCapture } from "./content.js";
+import { boundAttributes, type ContentCapture, safeJson } from "./content.js";
 import type { Guard } from "./guard.js";
 import type { AgentWatchMetrics } from "./metrics.js";
 import type { FinishedRun, RecentRuns } from "./recent-runs.js";
 import { ATTR, EVENT, OPERATION } from "./semconv.js";
 import type { EvaluationOptions, EvaluationRecord, EvaluationResult, Evaluator, FeedbackRecord } from "./types.js";
+import { clipText } from "./values.js";
 
 /** The agent label under which evaluators' own model calls are counted. */
 export const EVALUATOR_AGENT = "agentwatch-evaluator";
@@ -15,12 +16,14 @@ function fail(field: string, problem: string, fix: string): never {
 
 function checkScore(field: string, score: unknown): number {
   if (typeof score !== "number" || !Number.isFinite(score) || score < 0 || score > 1) {
-    fail(field, `must be a number from 0 to 1, got ${JSON.stringify(score)}`, "scale your score to 0..1");
+    fail(field, `must be a number from 0 to 1, got ${clipText(safeJson(score))}`, "scale your score to 0..1");
   }
   return score;
 }
 
-function checkRef(where: string, ref: { runId?: unknown; traceId?: unknown }): void {
+function checkRef(where: string, ref: { runId?: unknown; traceId?: unknown } | null | undefined): void {
+  if (typeof ref !== "object" || ref === null)
+    fail(where, `must be an object, got ${clipText(safeJson(ref))}`, "pass { runId | traceId, score, ... }");
   if (ref.runId === undefined && ref.traceId === undefined)
     fail(`${where}.runId / traceId`, "are both missing", "pass the run id or the trace id of the run");
 }
@@ -148,8 +151,11 @@ export class Evaluations {
 
   private async evaluateWith(evaluator: Evaluator, run: FinishedRun, sample: NonNullable<FinishedRun["sample"]>): Promise<void> {
     const span = this.deps.tracer.startSpan(
-      `${OPERATION.evaluate} ${evaluator.name}`,
-      { kind: SpanKind.INTERNAL, attributes: { [ATTR.operationName]: OPERATION.evaluate, [ATTR.evaluator]: evaluator.name } },
+      clipText(`${OPERATION.evaluate} ${evaluator.name}`),
+      {
+        kind: SpanKind.INTERNAL,
+        attributes: boundAttributes({ [ATTR.operationName]: OPERATION.evaluate, [ATTR.evaluator]: evaluator.name }),
+      },
       trace.setSpanContext(ROOT_CONTEXT, run.spanContext),
     );
     try {
@@ -171,8 +177,8 @@ export class Evaluations {
 
   private emit(run: FinishedRun, evaluator: string, name: string, result: EvaluationResult): void {
     const span = this.deps.tracer.startSpan(
-      `${OPERATION.evaluate} ${name}`,
-      { kind: SpanKind.INTERNAL, attributes: { [ATTR.operationName]: OPERATION.evaluate, [ATTR.evaluator]: evaluator } },
+      clipText(`${OPERATION.evaluate} ${name}`),
+      { kind: SpanKind.INTERNAL, attributes: boundAttributes({ [ATTR.operationName]: OPERATION.evaluate, [ATTR.evaluator]: evaluator }) },
       trace.setSpanContext(ROOT_CONTEXT, run.spanContext),
     );
     this.addResult(span, run, evaluator, name, result);
@@ -194,7 +200,7 @@ export class Evaluations {
     if (result.label !== undefined) attributes[ATTR.evaluationScoreLabel] = result.label;
     const explanation = this.deps.content.text("evaluation.explanation", result.explanation);
     if (explanation !== undefined) attributes[ATTR.evaluationExplanation] = explanation;
-    span.addEvent(EVENT.evaluationResult, attributes);
+    span.addEvent(EVENT.evaluationResult, boundAttributes(attributes));
     this.deps.metrics.evaluation(evaluator, run.agent, run.promptVersion, result.score);
   }
 }

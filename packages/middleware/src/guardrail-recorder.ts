@@ -6,6 +6,7 @@ import type { AgentWatchMetrics } from "./metrics.js";
 import type { RootState } from "./run-record.js";
 import { ATTR, EVENT, OPERATION } from "./semconv.js";
 import type { GuardrailRecord, GuardrailStage } from "./types.js";
+import { clipText, num } from "./values.js";
 
 const OUTCOMES = new Set<string>(["pass", "flag", "block"]);
 
@@ -38,43 +39,47 @@ export class GuardrailRecorder {
     if (!OUTCOMES.has(result.outcome))
       fail(
         "outcome",
-        `must be "pass", "flag" or "block", got ${JSON.stringify(result.outcome)}`,
+        `must be "pass", "flag" or "block", got ${clipText(safeJson(result.outcome))}`,
         "map your guardrail's verdict to one of them",
       );
     this.guard.run("guardrail", () => {
       const findings = (result.findings ?? []).map((f) => ({
-        detector: f.detector,
-        type: f.type,
-        start: f.start,
-        end: f.end,
+        detector: clipped(f.detector),
+        type: clipped(f.type),
+        start: num(f.start),
+        end: num(f.end),
         ...(f.score !== undefined ? { score: f.score } : {}),
       }));
+      const name = clipText(result.guardrail);
       const attributes: Attributes = {
-        [ATTR.guardrailComponentName]: result.guardrail,
+        [ATTR.guardrailComponentName]: name,
         [ATTR.guardrailSource]: result.stage,
         [ATTR.guardrailResultType]: "outcome",
         [ATTR.guardrailResultValue]: result.outcome,
       };
       const categories = [...new Set(findings.map((f) => f.type))];
-      if (categories.length > 0) attributes[ATTR.guardrailRiskCategory] = categories.join(",");
-      if (result.score !== undefined) attributes[ATTR.guardrailRiskScore] = result.score;
-      if (result.reason !== undefined) attributes[ATTR.guardrailResultReason] = result.reason;
+      if (categories.length > 0) attributes[ATTR.guardrailRiskCategory] = clipText(categories.join(","));
+      if (typeof result.score === "number") attributes[ATTR.guardrailRiskScore] = result.score;
+      if (typeof result.reason === "string") attributes[ATTR.guardrailResultReason] = clipText(result.reason);
       if (findings.length > 0) attributes[ATTR.guardrailFindings] = safeJson(findings.slice(0, 50));
       const span = this.tracer.startSpan(
-        `${OPERATION.applyGuardrail} ${result.guardrail}`,
+        clipText(`${OPERATION.applyGuardrail} ${name}`),
         {
           kind: SpanKind.INTERNAL,
           attributes: {
             [ATTR.operationName]: OPERATION.applyGuardrail,
             [ATTR.providerName]: "agentwatch",
-            [ATTR.guardrailComponentName]: result.guardrail,
+            [ATTR.guardrailComponentName]: name,
             [ATTR.guardrailSource]: result.stage,
           },
         },
         parent?.span !== undefined ? trace.setSpan(context.active(), parent.span) : context.active(),
       );
-      span.addEvent(EVENT.guardrailResult, attributes);
-      span.end();
+      try {
+        span.addEvent(EVENT.guardrailResult, attributes);
+      } finally {
+        span.end();
+      }
       this.metrics.guardrailCheck(result.guardrail, result.stage, result.outcome);
       if (result.outcome !== "pass") {
         const root = parent?.root ?? (rootInContext() as RootState | undefined);
@@ -84,7 +89,12 @@ export class GuardrailRecorder {
   }
 }
 
+/** A name from a guardrail's result, bounded like every name agentwatch puts on a span. */
+function clipped(value: string): string {
+  return typeof value === "string" ? clipText(value) : value;
+}
+
 function checkStage(stage: unknown): asserts stage is GuardrailStage {
   if (stage !== "input" && stage !== "output")
-    fail("stage", `must be "input" or "output", got ${JSON.stringify(stage)}`, "say which side of the model the text is on");
+    fail("stage", `must be "input" or "output", got ${clipText(safeJson(stage))}`, "say which side of the model the text is on");
 }

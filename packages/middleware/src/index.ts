@@ -1,6 +1,7 @@
 export { AgentBudgetExceededError } from "./budget-exceeded-error.js";
 export { AgentWatchHandler } from "./handler.js";
 export { createOpenMetricsRegistry } from "./metrics.js";
+export { monitoredBatchSpanProcessor } from "./monitored-span-processor.js";
 export { type MetricsRequestHandler, metricsHandler } from "./metrics-endpoint.js";
 export { type FeedbackRequestHandler, parseFeedback } from "./feedback-endpoint.js";
 export { EVALUATOR_AGENT } from "./evaluations.js";
@@ -44,7 +45,9 @@ export type {
   GuardName,
   MetricsRegistry,
   ModelPrice,
+  MonitoredBatchSpanProcessorOptions,
   RedactFn,
   RedactionContext,
   RunGuardOptions,
+  SpanExportFailureReason,
 } from "./types.js";

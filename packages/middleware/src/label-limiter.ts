@@ -38,8 +38,19 @@ export class LabelLimiter {
   }
 }
 
+/** Strings with ES2024's well-formedness methods (Node 20 has them; the ES2023 lib does not declare them). */
+type Utf16 = string & { isWellFormed(): boolean; toWellFormed(): string };
+
+/**
+ * A label value: at most 128 UTF-16 units, never cut inside a surrogate pair (an emoji), and
+ * well-formed (a lone surrogate, which UTF-8 cannot carry, becomes U+FFFD).
+ */
 function normalize(raw: unknown): string {
   if (raw === undefined || raw === null) return "";
-  const text = typeof raw === "string" ? raw : String(raw);
-  return text.length > MAX_VALUE_LENGTH ? text.slice(0, MAX_VALUE_LENGTH) : text;
+  let text = typeof raw === "string" ? raw : String(raw);
+  if (text.length > MAX_VALUE_LENGTH) {
+    const high = (text.charCodeAt(MAX_VALUE_LENGTH - 1) & 0xfc00) === 0xd800;
+    text = text.slice(0, high ? MAX_VALUE_LENGTH - 1 : MAX_VALUE_LENGTH);
+  }
+  return (text as Utf16).isWellFormed() ? text : (text as Utf16).toWellFormed();
 }

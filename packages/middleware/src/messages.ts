@@ -3,6 +3,8 @@
  * `gen_ai.output.messages`, `gen_ai.system_instructions`). Used only when content capture is on.
  */
 
+import { own } from "./values.js";
+
 interface Part {
   type: string;
   [key: string]: unknown;
@@ -48,11 +50,11 @@ function textOf(content: unknown): string {
 
 /** The GenAI role of a message-like value ("user", "assistant", "system", "tool"). */
 export function messageRole(m: unknown): string {
-  return typeof m === "object" && m !== null ? (ROLES[messageType(m as MessageLike)] ?? "user") : "user";
+  return typeof m === "object" && m !== null ? (own(ROLES, messageType(m as MessageLike)) ?? "user") : "user";
 }
 
 function toGenAi(m: MessageLike): GenAiMessage {
-  const role = ROLES[messageType(m)] ?? "user";
+  const role = own(ROLES, messageType(m)) ?? "user";
   const parts: Part[] = [];
   const text = textOf(m.content);
   if (role === "tool") {

@@ -1,6 +1,8 @@
 import { type Span, TraceFlags } from "@opentelemetry/api";
 import { Counter, Gauge, Histogram, type Metric, Registry } from "prom-client";
 import { LabelLimiter } from "./label-limiter.js";
+import { ExemplarSampler } from "./exemplar-sampler.js";
+import { type Labels, LabelSetCache } from "./label-set-cache.js";
 import { BUCKETS, LABEL, METRIC } from "./semconv.js";
 import type { BudgetOptions, MetricsRegistry } from "./types.js";
 
@@ -29,8 +31,10 @@ export interface OperationLabels {
 
 /** How long a prompt (name, version, hash) stays in `agentwatch_prompt_info` after its last use. */
 const PROMPT_INFO_TTL_MS = 15 * 60_000;
-
-type Labels = Record<string, string>;
+/** Bounded label sets remembered for reuse (cleared when full; they are rebuilt on demand). */
+const MAX_CACHED_LABEL_SETS = 4096;
+/** An exemplar is written at most this often per series and bucket. */
+const EXEMPLAR_INTERVAL_MS = 1000;
 
 const gaugeSources = new WeakMap<MetricsRegistry, Set<() => number>>();
 
@@ -49,6 +53,10 @@ export function createOpenMetricsRegistry(): MetricsRegistry {
 export class AgentWatchMetrics {
   readonly exemplars: boolean;
   private readonly limiter: LabelLimiter;
+  private readonly boundLabels = new LabelSetCache(MAX_CACHED_LABEL_SETS);
+  /** Bucket bounds of the histograms that carry exemplars. */
+  private readonly exemplarBounds = new Map<Histogram, readonly number[]>();
+  private readonly exemplarSampler = new ExemplarSampler(EXEMPLAR_INTERVAL_MS);
   private readonly operationDuration: Histogram;
   private readonly tokenUsage: Histogram;
   private readonly timeToFirstChunk: Histogram;
@@ -263,42 +271,44 @@ export class AgentWatchMetrics {
   }
 
   /** A GenAI client operation (chat, text_completion, embeddings, retrieval) ended. */
-  operation(labels: OperationLabels, seconds: number, exemplar: Exemplar | undefined): void {
-    this.observe(this.operationDuration, METRIC.operationDuration, this.opLabels(labels, true), seconds, exemplar);
+  operation(labels: OperationLabels, seconds: number, span: Span | undefined): void {
+    this.observe(this.operationDuration, METRIC.operationDuration, this.opLabels(labels, true), seconds, span);
   }
 
   /** Token counts of one call, by token type; zero or missing types are skipped except input/output. */
   tokens(labels: OperationLabels, counts: Partial<Record<string, number>>): void {
-    for (const [type, count] of Object.entries(counts)) {
+    for (const type in counts) {
+      const count = counts[type];
       if (count === undefined || !Number.isFinite(count) || count < 0) continue;
-      const l = { ...this.opLabels(labels, false, true), [LABEL.tokenType]: type };
+      const l = this.opLabels(labels, false, true);
+      l[LABEL.tokenType] = type;
       this.tokenUsage.observe(this.bound(METRIC.tokenUsage, l), count);
     }
   }
 
-  firstChunk(labels: OperationLabels, seconds: number, exemplar: Exemplar | undefined): void {
-    this.observe(this.timeToFirstChunk, METRIC.timeToFirstChunk, this.opLabels(labels, false), seconds, exemplar);
+  firstChunk(labels: OperationLabels, seconds: number, span: Span | undefined): void {
+    this.observe(this.timeToFirstChunk, METRIC.timeToFirstChunk, this.opLabels(labels, false), seconds, span);
   }
 
   outputChunk(labels: OperationLabels, seconds: number): void {
     this.timePerOutputChunk.observe(this.bound(METRIC.timePerOutputChunk, this.opLabels(labels, false)), seconds);
   }
 
-  agentRun(agent: string, errorType: string, seconds: number, exemplar: Exemplar | undefined, calls: { llm: number; tool: number }): void {
+  agentRun(agent: string, errorType: string, seconds: number, span: Span | undefined, calls: { llm: number; tool: number }): void {
     const l = { [LABEL.agentName]: agent, [LABEL.errorType]: errorType };
-    this.observe(this.invokeAgentDuration, METRIC.invokeAgentDuration, l, seconds, exemplar);
+    this.observe(this.invokeAgentDuration, METRIC.invokeAgentDuration, l, seconds, span);
     this.runLlmCalls.observe(this.bound(METRIC.runLlmCalls, { [LABEL.agent]: agent }), calls.llm);
     this.runToolCalls.observe(this.bound(METRIC.runToolCalls, { [LABEL.agent]: agent }), calls.tool);
   }
 
-  tool(tool: string, agent: string, errorType: string, seconds: number, exemplar: Exemplar | undefined): void {
+  tool(tool: string, agent: string, errorType: string, seconds: number, span: Span | undefined): void {
     const l = { [LABEL.toolName]: tool, [LABEL.agentName]: agent, [LABEL.errorType]: errorType };
-    this.observe(this.executeToolDuration, METRIC.executeToolDuration, l, seconds, exemplar);
+    this.observe(this.executeToolDuration, METRIC.executeToolDuration, l, seconds, span);
   }
 
-  node(agent: string, node: string, errorType: string, seconds: number, exemplar: Exemplar | undefined): void {
+  node(agent: string, node: string, errorType: string, seconds: number, span: Span | undefined): void {
     const l = { [LABEL.agent]: agent, [LABEL.node]: node, [LABEL.errorType]: errorType };
-    this.observe(this.nodeDuration, METRIC.nodeDuration, l, seconds, exemplar);
+    this.observe(this.nodeDuration, METRIC.nodeDuration, l, seconds, span);
   }
 
   retrieval(agent: string, dataSource: string, documents: number, topScore: number | undefined): void {
@@ -425,18 +435,35 @@ export class AgentWatchMetrics {
     return l;
   }
 
+  /**
+   * `labels` with every value bounded by the limiter. A label set seen before (all of its values
+   * admitted) comes from a cache: the hot path allocates nothing for it.
+   */
   private bound(metric: string, labels: Labels): Labels {
+    const cached = this.boundLabels.get(metric, labels);
+    if (cached !== undefined) return cached;
     const out: Labels = {};
-    for (const [name, raw] of Object.entries(labels)) out[name] = this.limiter.value(metric, name, raw);
+    let admitted = true;
+    for (const name in labels) {
+      const raw = labels[name];
+      const value = this.limiter.value(metric, name, raw);
+      if (value !== raw) admitted = false; // overflowed or normalized: let the limiter see it every time
+      out[name] = value;
+    }
+    if (admitted) this.boundLabels.set(metric, labels, Object.freeze(out));
     return out;
   }
 
-  private observe(h: Histogram, metric: string, labels: Labels, value: number, exemplar: Exemplar | undefined): void {
+  /** Observes `value`, with the span's ids as the bucket's exemplar when one is due (see {@link ExemplarSampler}). */
+  private observe(h: Histogram, metric: string, labels: Labels, value: number, span: Span | undefined): void {
     const bounded = this.bound(metric, labels);
-    if (this.exemplars && exemplar !== undefined) {
+    const bounds = this.exemplars && span !== undefined ? this.exemplarBounds.get(h) : undefined;
+    const exemplar = bounds !== undefined && this.exemplarSampler.due(bounded, bounds, value) ? exemplarOf(span as Span) : undefined;
+    if (exemplar !== undefined) {
       h.observe({ labels: bounded, value, exemplarLabels: { trace_id: exemplar.traceId, span_id: exemplar.spanId } });
     } else {
-      h.observe(bounded, value);
+      // Not `observe`: on a histogram with exemplars enabled, prom-client's `observe` takes one object.
+      (h as unknown as { observeWithoutExemplar(labels: Labels, value: number): void }).observeWithoutExemplar(bounded, value);
     }
   }
 
@@ -445,7 +472,7 @@ export class AgentWatchMetrics {
   }
 
   private histogram(name: string, help: string, labelNames: readonly string[], buckets: readonly number[], exemplars: boolean): Histogram {
-    return (
+    const h =
       this.existing<Histogram>(name) ??
       new Histogram({
         name,
@@ -454,8 +481,10 @@ export class AgentWatchMetrics {
         buckets: [...buckets],
         registers: [this.registry],
         enableExemplars: exemplars && this.exemplars,
-      })
-    );
+      });
+    // The bounds of a histogram another handler registered may differ from ours: use its own.
+    if (exemplars) this.exemplarBounds.set(h, (h as unknown as { upperBounds?: number[] }).upperBounds ?? buckets);
+    return h;
   }
 
   private counter(name: string, help: string, labelNames: readonly string[]): Counter {

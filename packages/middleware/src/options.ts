@@ -36,7 +36,8 @@ export interface ResolvedOptions {
   recentRuns: number;
 }
 
-function fail(field: string, problem: string, fix: string): never {
+/** Throws the TypeError every bad agentwatch option gets: the field, the problem, the fix. */
+export function fail(field: string, problem: string, fix: string): never {
   throw new TypeError(`agentwatch: option "${field}" ${problem}; ${fix}`);
 }
 

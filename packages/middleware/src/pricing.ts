@@ -2,6 +2,7 @@ import { calcPrice } from "@pydantic/genai-prices";
 import type { TokenCounts } from "./llm-payload.js";
 import { PROVIDER } from "./semconv.js";
 import type { ModelPrice } from "./types.js";
+import { own } from "./values.js";
 
 /** `gen_ai.provider.name` values → `@pydantic/genai-prices` provider ids. */
 const PRICE_PROVIDER: Record<string, string> = {
@@ -34,11 +35,11 @@ export class Pricer {
   constructor(private readonly overrides: Readonly<Record<string, ModelPrice>>) {}
 
   price(provider: string, model: string, tokens: TokenCounts): CallCost {
-    const override = this.overrides[`${provider}/${model}`] ?? this.overrides[model];
+    const override = own(this.overrides, `${provider}/${model}`) ?? own(this.overrides, model);
     if (override !== undefined) return { priced: true, usd: priceWith(override, tokens), source: "override" };
     const key = `${provider}\u0000${model}`;
     if (this.unknown.has(key)) return { priced: false };
-    const providerId = PRICE_PROVIDER[provider];
+    const providerId = own(PRICE_PROVIDER, provider);
     const usage = {
       input_tokens: tokens.input ?? 0,
       output_tokens: tokens.output ?? 0,

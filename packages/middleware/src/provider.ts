@@ -1,4 +1,5 @@
 import { PROVIDER } from "./semconv.js";
+import { own } from "./values.js";
 
 /** LangChain `ls_provider` values → well-known `gen_ai.provider.name` values. */
 const BY_LS_PROVIDER: Record<string, string> = {
@@ -59,10 +60,10 @@ const BY_CLASS: Record<string, string> = {
  */
 export function providerName(lsProvider: unknown, className: string | undefined): string {
   if (typeof lsProvider === "string" && lsProvider !== "") {
-    return BY_LS_PROVIDER[lsProvider.toLowerCase()] ?? lsProvider.toLowerCase();
+    return own(BY_LS_PROVIDER, lsProvider.toLowerCase()) ?? lsProvider.toLowerCase();
   }
   if (className !== undefined) {
-    const known = BY_CLASS[className];
+    const known = own(BY_CLASS, className);
     if (known !== undefined) return known;
   }
   return "unknown";

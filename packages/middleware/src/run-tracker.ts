@@ -1,13 +1,13 @@
 import { type Attributes, type Context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import { nowMs } from "./clock.js";
-import { type ContentCapture, safeJson } from "./content.js";
+import { boundAttributes, type ContentCapture, safeJson } from "./content.js";
 import { enterContext, restoreContext, startingContext } from "./context-activation.js";
-import { controlFlowKind, errorMessage, errorType, isControlFlow } from "./errors.js";
+import { controlFlowKind, errorMessage, errorType, exceptionOf, isControlFlow } from "./errors.js";
 import { llmRequest, llmResponse, serializedClass, type TokenCounts } from "./llm-payload.js";
 import { inputMessages, outputMessages, promptMessages } from "./messages.js";
-import { type AgentWatchMetrics, type Exemplar, exemplarOf, type OperationLabels } from "./metrics.js";
+import { type AgentWatchMetrics, type OperationLabels } from "./metrics.js";
 import type { ResolvedOptions } from "./options.js";
-import type { LlmInfo, RootState, RunKind, RunRecord } from "./run-record.js";
+import { type LlmInfo, type RootState, type RunDetails, type RunKind, RunRecord } from "./run-record.js";
 import { RunGuards } from "./run-guards.js";
 import { RunStore } from "./run-store.js";
 import { Pricer } from "./pricing.js";
@@ -17,7 +17,7 @@ import { ATTR, EVENT, OPERATION } from "./semconv.js";
 import { EVALUATOR_AGENT, type Evaluations } from "./evaluations.js";
 import { isPromptTemplate, type PromptInfo, promptLabels, templateHash } from "./prompt-provenance.js";
 import { diag } from "@opentelemetry/api";
-import { type Dict, dict, text } from "./values.js";
+import { clipText, type Dict, dict, text } from "./values.js";
 
 /** LangChain run names that are graph plumbing even when not tagged hidden. */
 const PLUMBING_NAMES = new Set(["__start__", "__end__", "__pregel_pull", "__pregel_push"]);
@@ -77,18 +77,9 @@ export class RunTracker {
     const node = text(md.langgraph_node);
     const step = typeof md.langgraph_step === "number" ? md.langgraph_step : undefined;
     if (kind === "hidden") {
-      this.runs.add(id, {
-        kind,
-        name,
-        startMs: nowMs(),
-        root: parent.root,
-        span: undefined,
-        parentSpan: parent.parentSpan,
-        parent,
-        costUsd: 0,
-        node,
-        step,
-      });
+      const hidden = new RunRecord(kind, name, nowMs(), parent.root, undefined, parent.parentSpan, parent, { node, step });
+      hidden.childContext = parent.childContext;
+      this.runs.add(id, hidden);
       return;
     }
     const attributes: Attributes = { [ATTR.runId]: id };
@@ -101,7 +92,10 @@ export class RunTracker {
     const spanName = kind === "node" ? name : `chain ${name}`;
     this.open(
       id,
-      { kind, name, root: parent.root, node: kind === "node" ? name : node, step },
+      kind,
+      name,
+      parent.root,
+      { node: kind === "node" ? name : node, step },
       parent,
       spanName,
       SpanKind.INTERNAL,
@@ -153,14 +147,16 @@ export class RunTracker {
     }
     this.open(
       id,
+      "llm",
+      request.model,
+      root,
       {
-        kind: "llm",
-        name: request.model,
-        root,
         llm: {
           operation,
           provider: request.provider,
           model: request.model,
+          firstChunkMs: undefined,
+          lastChunkMs: undefined,
           prompt: messagesOrPrompts,
           promptInfo: prompt,
         },
@@ -202,7 +198,7 @@ export class RunTracker {
     this.setText(attributes, ATTR.toolCallArguments, "tool.call.arguments", input);
     const root = parent?.root ?? this.standaloneRoot(id, md);
     root.toolCalls++;
-    this.open(id, { kind: "tool", name, root }, parent, `${OPERATION.executeTool} ${name}`, SpanKind.INTERNAL, attributes, activate);
+    this.open(id, "tool", name, root, NO_DETAILS, parent, `${OPERATION.executeTool} ${name}`, SpanKind.INTERNAL, attributes, activate);
     this.guards.toolStarted(root, name, input, root.toolCalls);
   }
 
@@ -234,7 +230,10 @@ export class RunTracker {
     const root = parent?.root ?? this.standaloneRoot(id, md);
     this.open(
       id,
-      { kind: "retriever", name: dataSource, root, dataSource, provider },
+      "retriever",
+      dataSource,
+      root,
+      { dataSource, provider },
       parent,
       `${OPERATION.retrieval} ${dataSource}`,
       SpanKind.CLIENT,
@@ -271,7 +270,10 @@ export class RunTracker {
 
   llmEnd(runId: unknown, output: unknown): void {
     const run = this.finish(runId, "llm");
-    if (run === undefined) return;
+    if (run !== undefined) this.ending(run, () => this.llmEnded(run, output));
+  }
+
+  private llmEnded(run: RunRecord, output: unknown): void {
     const response = llmResponse(output);
     const llm = run.llm as LlmInfo;
     const estimated = response.tokens === undefined;
@@ -298,7 +300,7 @@ export class RunTracker {
           outputMessages(dict(output).generations, response.finishReasons[0]),
         );
       }
-      span.setAttributes(attributes);
+      span.setAttributes(boundAttributes(attributes));
     }
     this.metrics.tokens(this.opLabels(run, ""), tokens);
     const responseText = outputText(dict(output).generations, false);
@@ -318,7 +320,10 @@ export class RunTracker {
 
   toolEnd(runId: unknown, output: unknown): void {
     const run = this.finish(runId, "tool");
-    if (run === undefined) return;
+    if (run !== undefined) this.ending(run, () => this.toolEnded(run, output));
+  }
+
+  private toolEnded(run: RunRecord, output: unknown): void {
     if (this.content.enabled && run.span !== undefined) {
       const attributes: Attributes = {};
       const content = dict(output).content;
@@ -335,13 +340,16 @@ export class RunTracker {
 
   retrieverEnd(runId: unknown, documents: unknown): void {
     const run = this.finish(runId, "retriever");
-    if (run === undefined) return;
+    if (run !== undefined) this.ending(run, () => this.retrieverEnded(run, documents));
+  }
+
+  private retrieverEnded(run: RunRecord, documents: unknown): void {
     const docs = Array.isArray(documents) ? documents : [];
     const summary = docs.map((d) => {
       const md = dict(dict(d).metadata);
       const out: { id?: string; score?: number } = {};
       const docId = md.id ?? dict(d).id;
-      if (docId !== undefined) out.id = String(docId);
+      if (docId !== undefined) out.id = clipText(String(docId));
       const score = md.score ?? md.relevance_score;
       if (typeof score === "number" && Number.isFinite(score)) out.score = score;
       return out;
@@ -400,7 +408,10 @@ export class RunTracker {
     if (this.evaluations.online) root.question = clip(questionOf(inputs));
     this.open(
       id,
-      { kind: "agent", name, root },
+      "agent",
+      name,
+      root,
+      NO_DETAILS,
       undefined,
       `${OPERATION.invokeAgent} ${root.agent}`,
       SpanKind.INTERNAL,
@@ -428,6 +439,11 @@ export class RunTracker {
       toolCallCounts: new Map(),
       trips: new Set(),
       interrupted: false,
+      // Set later on some runs; present from the start so every root state has one shape.
+      question: undefined,
+      documents: undefined,
+      prompt: undefined,
+      abort: undefined,
     };
   }
 
@@ -486,24 +502,44 @@ export class RunTracker {
 
   private open(
     id: string,
-    run: Omit<RunRecord, "startMs" | "span" | "parentSpan" | "parent" | "costUsd">,
+    kind: RunKind,
+    name: string,
+    root: RootState,
+    details: RunDetails,
     parent: RunRecord | undefined,
     spanName: string,
-    kind: SpanKind,
+    spanKind: SpanKind,
     attributes: Attributes,
     activate: boolean,
   ): void {
     const startMs = nowMs();
-    const parentContext: Context =
-      parent?.parentSpan !== undefined ? trace.setSpan(run.root.baseContext, parent.parentSpan) : run.root.baseContext;
-    const span = this.tracer.startSpan(spanName, { kind, attributes, startTime: startMs }, parentContext);
-    const record: RunRecord = { ...run, startMs, span, parentSpan: span, parent, costUsd: 0 };
-    if (parent === undefined && run.kind === "agent") run.root.span = span;
+    const parentContext = parent === undefined ? root.baseContext : childContextOf(parent);
+    const span = this.tracer.startSpan(
+      clipText(spanName),
+      { kind: spanKind, attributes: boundAttributes(attributes), startTime: startMs },
+      parentContext,
+    );
+    const record = new RunRecord(kind, name, startMs, root, span, span, parent, details);
+    if (parent === undefined && kind === "agent") root.span = span;
     if (activate && this.options.awaitCallbacks) {
       const previous = startingContext();
-      if (enterContext(trace.setSpan(parentContext, span), previous, run.root.agent, run.root)) record.restore = previous;
+      if (enterContext(childContextOf(record), previous, root.agent, root)) record.restore = previous;
     }
     this.runs.add(id, record);
+  }
+
+  /**
+   * Runs `body`, which reads an ended run's output and closes the run. The output can be anything
+   * (a getter that throws, a Proxy): if reading it fails, the run is closed all the same, without
+   * it, and the error goes on to the guard. A span is never left open.
+   */
+  private ending(run: RunRecord, body: () => void): void {
+    try {
+      body();
+    } catch (error) {
+      if (run.span?.isRecording() === true) this.close(run, undefined);
+      throw error;
+    }
   }
 
   private finish(runId: unknown, expected?: RunKind): RunRecord | undefined {
@@ -536,7 +572,7 @@ export class RunTracker {
       } else {
         errType = errorType(error);
         if (span !== undefined) {
-          span.recordException(error instanceof Error ? error : { name: errType, message: errorMessage(error) }, endMs);
+          span.recordException(exceptionOf(error, errType), endMs);
           span.setAttribute(ATTR.errorType, errType);
           span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
         }
@@ -554,35 +590,35 @@ export class RunTracker {
     if (rootPrompt?.version !== undefined) span.setAttribute(ATTR.promptVersion, rootPrompt.version);
     if (rootPrompt?.hash !== undefined) span.setAttribute(ATTR.promptHash, rootPrompt.hash);
     span.end(endMs);
-    this.record(run, errType, seconds, exemplarOf(span));
+    this.record(run, errType, seconds, span);
     if (run.kind === "agent") this.remember(run, error === undefined ? outputs : undefined);
   }
 
-  private record(run: RunRecord, errType: string, seconds: number, exemplar: Exemplar | undefined): void {
+  private record(run: RunRecord, errType: string, seconds: number, span: Span): void {
     const agent = run.root.agent;
     switch (run.kind) {
       case "agent":
-        this.metrics.agentRun(agent, errType, seconds, exemplar, { llm: run.root.llmCalls, tool: run.root.toolCalls });
+        this.metrics.agentRun(agent, errType, seconds, span, { llm: run.root.llmCalls, tool: run.root.toolCalls });
         this.metrics.runCost(agent, run.root.costUsd);
         break;
       case "node":
-        this.metrics.node(agent, run.name, errType, seconds, exemplar);
+        this.metrics.node(agent, run.name, errType, seconds, span);
         break;
       case "tool":
-        this.metrics.tool(run.name, agent, errType, seconds, exemplar);
+        this.metrics.tool(run.name, agent, errType, seconds, span);
         break;
       case "llm": {
         const labels = this.opLabels(run, errType);
-        this.metrics.operation(labels, seconds, exemplar);
+        this.metrics.operation(labels, seconds, span);
         const first = run.llm?.firstChunkMs;
-        if (first !== undefined) this.metrics.firstChunk(labels, (first - run.startMs) / 1000, exemplar);
+        if (first !== undefined) this.metrics.firstChunk(labels, (first - run.startMs) / 1000, span);
         break;
       }
       case "retriever":
         this.metrics.operation(
           { operation: OPERATION.retrieval, provider: run.provider ?? "", model: "", agent, errorType: errType },
           seconds,
-          exemplar,
+          span,
         );
         break;
       default:
@@ -595,7 +631,7 @@ export class RunTracker {
     const root = run.root;
     const span = root.span;
     if (span === undefined) return;
-    const answer = outputs === undefined ? undefined : answerOf(outputs);
+    const answer = this.evaluations.online && outputs !== undefined ? answerOf(outputs) : undefined;
     this.evaluations.runFinished({
       runId: root.id,
       spanContext: span.spanContext(),
@@ -603,9 +639,7 @@ export class RunTracker {
       promptVersion: root.prompt?.version ?? "",
       flagged: root.flagged,
       evaluated: false,
-      ...(this.evaluations.online && answer !== undefined
-        ? { sample: { question: root.question ?? "", answer: clip(answer), documents: root.documents ?? [] } }
-        : {}),
+      ...(answer !== undefined ? { sample: { question: root.question ?? "", answer: clip(answer), documents: root.documents ?? [] } } : {}),
     });
   }
 
@@ -633,6 +667,14 @@ export class RunTracker {
     const captured = this.content.text(field, value);
     if (captured !== undefined) attributes[key] = captured;
   }
+}
+
+const NO_DETAILS: RunDetails = {};
+
+/** The context a run's children start in, made once per run (a context is immutable). */
+function childContextOf(run: RunRecord): Context {
+  run.childContext ??= run.parentSpan === undefined ? run.root.baseContext : trace.setSpan(run.root.baseContext, run.parentSpan);
+  return run.childContext;
 }
 
 const MAX_SAMPLE_DOCS = 8;

@@ -172,6 +172,13 @@ export const METRIC = {
   openRuns: "agentwatch_open_runs",
   runsEvicted: "agentwatch_runs_evicted_total",
   labelOverflow: "agentwatch_label_values_overflow_total",
+  /** Span export health, counted by `monitoredBatchSpanProcessor` (span-export-metrics.ts). */
+  spansExported: "agentwatch_spans_exported_total",
+  spansExportFailed: "agentwatch_spans_export_failed_total",
+  spansDropped: "agentwatch_spans_dropped_total",
+  spanQueueSize: "agentwatch_span_queue_size",
+  spanQueueCapacity: "agentwatch_span_queue_capacity",
+  spansExportPending: "agentwatch_spans_export_pending",
 } as const;
 
 /** Prometheus label names (OTel attribute names with `.` → `_`). */
@@ -208,6 +215,7 @@ export const LABEL = {
   name: "name",
   metric: "metric",
   label: "label",
+  reason: "reason",
 } as const;
 
 /** Histogram buckets the conventions recommend (seconds / tokens). */

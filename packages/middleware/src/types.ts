@@ -23,8 +23,10 @@ export interface RedactionContext {
 
 /**
  * Rewrites captured text before it is put on a span. It runs only when `captureContent` is on,
- * after truncation. If it throws, the text is dropped (never emitted unredacted) and the error
- * is counted in `agentwatch_handler_errors_total{callback="redact"}`.
+ * after truncation, and must be synchronous. If it throws or returns anything but a string (a
+ * Promise, say), the text is dropped (never emitted unredacted) and the failure is counted in
+ * `agentwatch_handler_errors_total{callback="redact"}`; only the error's type is logged, as its
+ * message may quote the text.
  */
 export type RedactFn = (text: string, context: RedactionContext) => string;
 
@@ -64,7 +66,10 @@ export interface AgentWatchOptions {
   runTtlMs?: number;
   /** At most this many open runs are tracked; the oldest is evicted past it. Default: 10000. */
   maxOpenRuns?: number;
-  /** Distinct values kept per metric label; later ones become `other`. Default: 100. */
+  /**
+   * Distinct values kept per metric label; later ones become `other`. Default: 100. Values are
+   * cut to 128 characters (never inside a surrogate pair); lone surrogates become U+FFFD.
+   */
   maxLabelValues?: number;
   /** Buckets (seconds) of `gen_ai_invoke_agent_duration_seconds`. Default: 0.1, 0.2, … 409.6. */
   agentDurationBuckets?: number[];
@@ -256,3 +261,35 @@ export interface GuardrailRecord extends GuardrailResult {
 
 /** What a guardrail runnable or node does on a block: raise a {@link GuardrailBlockedError}, or replace the text. */
 export type GuardrailBlockAction = "raise" | { replaceWith: string };
+
+/**
+ * Why a span export failed: the `reason` label of `agentwatch_spans_export_failed_total`.
+ * `timeout`: no answer within the exporter's `timeoutMillis`. `connection_refused`: nothing listens
+ * at the endpoint. `connection_error`: reset, unreachable, DNS. `http_4xx` / `http_5xx`: the
+ * endpoint answered with that status class. `http_retryable`: it kept answering 429/502/503/504
+ * until the exporter's deadline. `concurrency_limit`: the exporter had too many requests in flight
+ * (a slow or hanging endpoint) and refused the batch. `other`: anything else.
+ */
+export type SpanExportFailureReason =
+  "timeout" | "connection_refused" | "connection_error" | "http_4xx" | "http_5xx" | "http_retryable" | "concurrency_limit" | "other";
+
+/**
+ * Options of {@link monitoredBatchSpanProcessor}: the registry its metrics go to, and the settings
+ * of OpenTelemetry's `BatchSpanProcessor` it builds (left out: the `OTEL_BSP_*` variable, else the
+ * SDK's default).
+ */
+export interface MonitoredBatchSpanProcessorOptions {
+  /** The prom-client registry the export-health metrics are registered in, e.g. `handler.registry`. */
+  registry: MetricsRegistry;
+  /**
+   * Spans the processor holds at most, waiting in the queue or being exported; more are dropped and
+   * counted. Default: `OTEL_BSP_MAX_QUEUE_SIZE`, else 2048.
+   */
+  maxQueueSize?: number;
+  /** Spans per export request at most. Default: `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`, else 512. */
+  maxExportBatchSize?: number;
+  /** Delay between two exports, in ms. Default: `OTEL_BSP_SCHEDULE_DELAY`, else 5000. */
+  scheduledDelayMillis?: number;
+  /** How long the processor waits for one export before it moves on to the next batch, in ms. Default: `OTEL_BSP_EXPORT_TIMEOUT`, else 30000. */
+  exportTimeoutMillis?: number;
+}

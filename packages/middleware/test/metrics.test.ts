@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createSupportGraph, ScriptedChatModel } from "@agentwatch/demo-agent";
 import { HumanMessage } from "@langchain/core/messages";
 import { Registry } from "prom-client";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AgentWatchHandler } from "../src/index.js";
 import { handlerMaker } from "./support/handlers.js";
 import { find, parseExposition, value } from "./support/openmetrics.js";
@@ -85,6 +85,46 @@ describe("metrics", () => {
     expect(chatExemplars.length).toBeGreaterThan(0);
     const chatSpanIds = new Set(chats.map((s) => s.spanContext().spanId));
     for (const s of chatExemplars) expect(chatSpanIds.has(s.exemplar?.labels.span_id ?? "")).toBe(true);
+  });
+
+  describe("exemplars", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it("writes a bucket's exemplar at most once a second, and still counts every observation", async () => {
+      vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-11-23T12:00:00Z") });
+      const { handler, tracing } = make();
+      const graph = createSupportGraph({ model: new ScriptedChatModel({ firstTokenDelayMs: 0, perTokenDelayMs: 0 }) });
+      const agentExemplar = async () => {
+        const m = parseExposition(await handler.registry.metrics());
+        const withExemplar = find(m, "gen_ai_invoke_agent_duration_seconds_bucket").filter((s) => s.exemplar);
+        return { m, traceIds: withExemplar.map((s) => s.exemplar?.labels.trace_id) };
+      };
+      const rootTraceIds = () =>
+        tracing.exporter
+          .getFinishedSpans()
+          .filter((s) => s.name === "invoke_agent acme-support")
+          .map((s) => s.spanContext().traceId);
+
+      for (let i = 0; i < 5; i++) await graph.invoke(ask("How do I reset my password?"), { callbacks: [handler] });
+      let { m, traceIds } = await agentExemplar();
+      expect(value(m, "gen_ai_invoke_agent_duration_seconds_count", { error_type: "" })).toBe(5);
+      expect(value(m, "agentwatch_node_duration_seconds_count", { node: "agent", error_type: "" })).toBe(5);
+      expect(find(m, "agentwatch_handler_errors_total").reduce((sum, s) => sum + s.value, 0)).toBe(0);
+      // Within one second, each bucket keeps the exemplar of the first run that reached it.
+      const firstRuns = rootTraceIds();
+      expect(traceIds.length).toBeGreaterThan(0);
+      for (const id of traceIds) expect(firstRuns.slice(0, traceIds.length)).toContain(id);
+      expect(traceIds).not.toContain(firstRuns.at(-1));
+
+      // A second later the next run writes it again.
+      vi.setSystemTime(Date.now() + 1001);
+      await graph.invoke(ask("How do I reset my password?"), { callbacks: [handler] });
+      ({ m, traceIds } = await agentExemplar());
+      expect(value(m, "gen_ai_invoke_agent_duration_seconds_count", { error_type: "" })).toBe(6);
+      expect(traceIds).toContain(rootTraceIds().at(-1));
+    });
   });
 
   it("records streamed time to first chunk and time per chunk", async () => {

@@ -1,6 +1,10 @@
 /**
  * A strict parser for the OpenMetrics / Prometheus text exposition, for tests: every line must be
  * a comment (# HELP / # TYPE / # UNIT / # EOF) or a sample `name{labels} value [# {exemplar} value [ts]]`.
+ * Label values may use only the escapes both formats define (`\\`, `\"`, `\n`); a label name may
+ * not repeat; every sample must belong to a family declared by a `# TYPE` line before it; the text
+ * must be well-formed unicode (it is served as UTF-8). An OpenMetrics exposition (one with `# EOF`,
+ * or any when `format` is "openmetrics") must end with `# EOF` and a newline and has no blank lines.
  */
 export interface Sample {
   name: string;
@@ -33,6 +37,7 @@ function parseLabels(text: string, at: number): { labels: Record<string, string>
       if (i >= text.length) throw new Error(`unterminated label value: ${text}`);
       if (text[i] === "\\") {
         const next = text[i + 1];
+        if (next !== "n" && next !== "\\" && next !== '"') throw new Error(`bad escape \\${next ?? "(end)"} at ${i}: ${text}`);
         value += next === "n" ? "\n" : next;
         i += 2;
       } else {
@@ -41,6 +46,7 @@ function parseLabels(text: string, at: number): { labels: Record<string, string>
       }
     }
     i++;
+    if (Object.hasOwn(labels, key)) throw new Error(`repeated label ${key}: ${text}`);
     labels[key] = value;
     if (text[i] === ",") i++;
     else if (text[i] !== "}") throw new Error(`expected , or } at ${i}: ${text}`);
@@ -58,11 +64,32 @@ function parseNumber(token: string | undefined, line: string): number {
   return n;
 }
 
-export function parseExposition(body: string): Exposition {
+/** Suffixes a sample name may add to its family's name. */
+const SUFFIXES = ["", "_total", "_bucket", "_count", "_sum", "_created", "_info", "_gcount", "_gsum"];
+
+/** Lone UTF-16 surrogates: text that cannot be encoded as UTF-8 without changing it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function parseExposition(body: string, options: { format?: "openmetrics" | "prometheus" } = {}): Exposition {
   const types = new Map<string, string>();
   const samples: Sample[] = [];
-  for (const line of body.split("\n")) {
-    if (line === "" || line === "# EOF") continue;
+  const lines = body.split("\n");
+  const eof = lines.indexOf("# EOF");
+  const openMetrics = options.format === "openmetrics" || (options.format === undefined && eof !== -1);
+  if (openMetrics) {
+    if (eof === -1 || eof !== lines.length - 2 || lines[lines.length - 1] !== "")
+      throw new Error("OpenMetrics text must end with '# EOF\\n'");
+  } else if (eof !== -1) {
+    throw new Error("'# EOF' in a Prometheus text exposition");
+  }
+  const lone = LONE_SURROGATE.exec(body);
+  if (lone) throw new Error(`lone surrogate at ${lone.index}: ${JSON.stringify(body.slice(Math.max(0, lone.index - 40), lone.index + 2))}`);
+  for (const [index, line] of lines.entries()) {
+    if (line === "# EOF") continue;
+    if (line === "") {
+      if (openMetrics && index !== lines.length - 1) throw new Error(`blank line ${index + 1} in OpenMetrics text`);
+      continue;
+    }
     if (line.startsWith("#")) {
       const m = /^# (HELP|TYPE|UNIT) ([a-zA-Z_:][a-zA-Z0-9_:]*)(?: (.*))?$/.exec(line);
       if (!m) throw new Error(`bad comment line: ${line}`);
@@ -72,10 +99,15 @@ export function parseExposition(body: string): Exposition {
     const nameMatch = NAME.exec(line);
     if (!nameMatch) throw new Error(`bad sample line: ${line}`);
     const name = nameMatch[0];
+    if (!SUFFIXES.some((suffix) => name.endsWith(suffix) && types.has(name.slice(0, name.length - suffix.length)))) {
+      throw new Error(`sample of no declared family: ${line}`);
+    }
     let i = name.length;
     let labels: Record<string, string> = {};
     if (line[i] === "{") ({ labels, end: i } = parseLabels(line, i));
     const [valuePart, exemplarPart] = line.slice(i).split(" # ");
+    // One space, the value, and an optional timestamp: anything else is a label set gone wrong.
+    if (!/^ \S+( \S+)?$/.test(valuePart ?? "")) throw new Error(`bad value part ${JSON.stringify(valuePart)}: ${line}`);
     const tokens = (valuePart ?? "").trim().split(/\s+/);
     const sample: Sample = { name, labels, value: parseNumber(tokens[0], line) };
     if (exemplarPart !== undefined) {
