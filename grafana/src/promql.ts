@@ -37,6 +37,12 @@ export const METRIC = {
   openRuns: MW.openRuns,
   evicted: MW.runsEvicted,
   labelOverflow: MW.labelOverflow,
+  spansExported: MW.spansExported,
+  spansFailed: MW.spansExportFailed,
+  spansDropped: MW.spansDropped,
+  spanQueue: MW.spanQueueSize,
+  spanQueueCapacity: MW.spanQueueCapacity,
+  spansPending: MW.spansExportPending,
   incidentActive: "acme_support_incident_active",
 } as const;
 

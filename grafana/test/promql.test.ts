@@ -8,7 +8,8 @@
  *   and online evaluation of every run) under normal traffic, user feedback and every incident of
  *   the admin API in turn, plus feature-attributed runs and a human-in-the-loop interrupt;
  * - a "canary" handler configured to exercise the health metrics (a redact hook that throws, one
- *   label value per label, two open runs at most, a model without a price or usage).
+ *   label value per label, two open runs at most, a model without a price or usage), its spans
+ *   exported through a monitoredBatchSpanProcessor to an endpoint that refuses every export.
  *
  * Each query must evaluate without an error and return at least one finite sample, except the few
  * listed in ALLOWED_EMPTY with the reason. Queries that ask for exemplars must find trace ids.
@@ -16,7 +17,7 @@
 import { type AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AgentWatchHandler } from "@agentwatch/middleware";
+import { AgentWatchHandler, createOpenMetricsRegistry, monitoredBatchSpanProcessor } from "@agentwatch/middleware";
 import {
   createDemoHandler,
   createInterruptingGraph,
@@ -33,8 +34,8 @@ import { HumanMessage } from "@langchain/core/messages";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
 import { context, propagation, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { W3CTraceContextPropagator } from "@opentelemetry/core";
-import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
+import { ExportResultCode, W3CTraceContextPropagator } from "@opentelemetry/core";
+import { BasicTracerProvider, type SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { createApp } from "../../packages/demo-agent/src/server.js";
@@ -76,6 +77,8 @@ const MOVED_BY_TRAFFIC: Readonly<Record<string, number>> = {
   "agentwatch-health / Handler errors by callback / A": 0.01,
   "agentwatch-health / Runs evicted in the time range / A": 1, // the canary keeps 2 open runs at most
   "agentwatch-health / Label values collapsed in the time range / A": 1, // and 1 value per label
+  "agentwatch-health / Spans exported, failed and dropped / B": 0.01, // the canary's exports are refused
+  "agentwatch-health / Span export failure ratio / A": 0.5,
   "agentwatch-quality / Template hashes per prompt version / A": 2, // prompt-drift
   "agentwatch-quality / Guardrail block and flag ratio / A": 0.05, // jailbreaks
   "agentwatch-quality / Response models and fingerprints in the time range / A": 1,
@@ -109,8 +112,21 @@ describe("dashboard PromQL against a real Prometheus that scraped the demo agent
     budgets: { global: 2, agents: { "acme-support": 1 }, features: { "order-status": 0.5 } },
     guards: { maxRepeatedToolCalls: 2, maxToolCalls: 8, action: "record" },
   });
+  // The canary's spans go to an OTLP endpoint nobody listens on, as the exporter reports it.
+  const refused: SpanExporter = {
+    export: (_spans, done) => {
+      const error = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:4318"), { code: "ECONNREFUSED" });
+      setTimeout(() => done({ code: ExportResultCode.FAILED, error }), 1);
+    },
+    shutdown: () => Promise.resolve(),
+  };
+  const canaryRegistry = createOpenMetricsRegistry();
+  const canaryTracing = new BasicTracerProvider({
+    spanProcessors: [monitoredBatchSpanProcessor(refused, { registry: canaryRegistry, scheduledDelayMillis: 10 })],
+  });
   const canary = new AgentWatchHandler({
-    tracerProvider,
+    tracerProvider: canaryTracing,
+    registry: canaryRegistry,
     agentName: "canary",
     captureContent: true,
     redact: () => {
@@ -235,6 +251,8 @@ describe("dashboard PromQL against a real Prometheus that scraped the demo agent
         { callbacks: [canary] },
       );
       await new FakeListChatModel({ responses: ["fine, thanks"] }).invoke("hello", { callbacks: [canary] });
+      // Its spans' exports fail (a failed flush rejects).
+      await canaryTracing.forceFlush().catch(() => undefined);
       await handler.evaluationsIdle();
     };
     await round(false);
@@ -262,6 +280,7 @@ describe("dashboard PromQL against a real Prometheus that scraped the demo agent
     for (const close of closers) await close();
     handler.shutdown();
     canary.shutdown();
+    await canaryTracing.shutdown().catch(() => undefined);
   }, 20_000);
 
   it("drove the demo: normal traffic and every incident, some requests failing", async () => {

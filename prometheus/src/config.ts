@@ -137,6 +137,32 @@ export const THRESHOLDS = {
   labelOverflow: { window: "30m", for: "0m" },
   /** AgentWatchTargetDown: the agent's /metrics cannot be scraped. */
   targetDown: { for: "5m" },
+  /**
+   * AgentWatchSpansDropped: spans dropped because `monitoredBatchSpanProcessor` was full
+   * (`agentwatch_spans_dropped_total`), in every `window` for `for`: drops recurring for 5 minutes
+   * or more, without a 5-minute gap, fire 10 minutes after they started. A burst of drops shorter
+   * than that (a traffic spike that filled `maxQueueSize` for a minute) stays quiet: it is on the
+   * health dashboard, and the export alerts below catch a backend that stays away.
+   */
+  spansDropped: { window: "5m", for: "10m" },
+  /**
+   * AgentWatchSpanExportFailing{symptom="failing"}: more than `ratio` of the spans whose export
+   * finished over `window` failed (`agentwatch_spans_export_failed_total` against it plus
+   * `agentwatch_spans_exported_total`), sustained `for`. A failed span is already lost (the OTLP
+   * exporter retries 429/502/503/504 itself until its timeout); a collector restart or a rolling
+   * deploy fails exports for a minute or two, far under 10 minutes, while most of an instance's
+   * traces missing for 10 minutes is an unreachable or broken backend.
+   */
+  spanExportFailing: { ratio: 0.5, window: "5m", for: "10m" },
+  /**
+   * AgentWatchSpanExportFailing{symptom="stalled"}: spans wait on the exporter
+   * (`agentwatch_spans_export_pending` > 0) for all of `window` and no export finished in it, neither
+   * exported nor failed, sustained `for`: no span reached the backend for 15 minutes while spans are
+   * produced. The OTLP exporters report every export within their timeout (10 s by default), so
+   * this is an exporter that never reports back; `for` keeps a process that just started (a window
+   * of two samples) from firing.
+   */
+  spanExportStalled: { window: "10m", for: "5m" },
 } as const;
 
 /**

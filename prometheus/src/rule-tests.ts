@@ -642,6 +642,129 @@ const short: RuleTestGroup[] = [
       },
     ],
   },
+  {
+    name: "AgentWatchSpansDropped: spans dropped by a full span processor for 10 minutes; a short burst stays quiet",
+    interval: "1m",
+    series: {
+      'agentwatch_spans_dropped_total{job="agentwatch",instance="a:3000"}': counter([
+        [0, 10],
+        [20, 30],
+      ]),
+      'agentwatch_spans_dropped_total{job="agentwatch",instance="b:3000"}': counter([
+        [0, 10],
+        [50, 3],
+        [0, 27],
+      ]),
+      'agentwatch_spans_dropped_total{job="agentwatch",instance="c:3000"}': constant(0, 40),
+    },
+    alerts: [
+      { at: "19m", alert: "AgentWatchSpansDropped", fires: [], quiet: "pending: a drops since 11m, for 8 of the 10 minutes" },
+      {
+        at: "40m",
+        alert: "AgentWatchSpansDropped",
+        fires: [
+          {
+            labels: { severity: "warning", job: "agentwatch", instance: "a:3000" },
+            description:
+              "a:3000: 100 spans dropped in the last 5m, and spans dropped in every 5m for 10m: queued and in-flight spans reached maxQueueSize (the exporter is slower than spans are made, or failing).",
+          },
+        ],
+        quiet: "b dropped 150 spans in a 3-minute burst, long ago; c dropped none",
+      },
+    ],
+  },
+  {
+    name: "AgentWatchSpanExportFailing (failing): most spans fail to export for 10 minutes, with the top reason",
+    interval: "1m",
+    series: {
+      'agentwatch_spans_exported_total{job="agentwatch",instance="a:3000"}': counter([
+        [100, 10],
+        [10, 30],
+      ]),
+      'agentwatch_spans_export_failed_total{job="agentwatch",instance="a:3000",reason="connection_refused"}': counter([
+        [0, 10],
+        [60, 30],
+      ]),
+      'agentwatch_spans_export_failed_total{job="agentwatch",instance="a:3000",reason="timeout"}': counter([
+        [0, 10],
+        [30, 30],
+      ]),
+      'agentwatch_spans_export_failed_total{job="agentwatch",instance="a:3000",reason="http_5xx"}': constant(0, 40),
+      // b: 40 % of its spans fail, under the threshold.
+      'agentwatch_spans_exported_total{job="agentwatch",instance="b:3000"}': counter([[60, 40]]),
+      'agentwatch_spans_export_failed_total{job="agentwatch",instance="b:3000",reason="http_5xx"}': counter([[40, 40]]),
+      'agentwatch_spans_export_failed_total{job="agentwatch",instance="b:3000",reason="timeout"}': constant(0, 40),
+      // c: every export failed for 4 minutes (a collector restart), then recovered.
+      'agentwatch_spans_exported_total{job="agentwatch",instance="c:3000"}': counter([
+        [100, 30],
+        [0, 4],
+        [100, 6],
+      ]),
+      'agentwatch_spans_export_failed_total{job="agentwatch",instance="c:3000",reason="connection_refused"}': counter([
+        [0, 30],
+        [100, 4],
+        [0, 6],
+      ]),
+    },
+    alerts: [
+      {
+        at: "19m",
+        alert: "AgentWatchSpanExportFailing",
+        fires: [],
+        quiet: "pending: most of a's spans fail since 13m, for 6 of the 10 minutes",
+      },
+      {
+        at: "40m",
+        alert: "AgentWatchSpanExportFailing",
+        fires: [
+          {
+            labels: { severity: "warning", symptom: "failing", job: "agentwatch", instance: "a:3000" },
+            description:
+              "a:3000: 90% of spans failed to export over the last 5m (threshold 50%), most of them as connection_refused: those traces are lost.",
+          },
+        ],
+        quiet: "b fails 40% of its spans; c failed every export for 4 minutes only (a collector restart)",
+      },
+    ],
+  },
+  {
+    name: "AgentWatchSpanExportFailing (stalled): spans wait on an exporter that never reports back",
+    interval: "1m",
+    series: {
+      // a: exports stop finishing at 5m; 512 spans stay handed to the exporter.
+      'agentwatch_spans_export_pending{job="agentwatch",instance="a:3000"}': `${constant(0, 4)} ${constant(512, 35)}`,
+      'agentwatch_spans_exported_total{job="agentwatch",instance="a:3000"}': `${counter([[100, 5]])} ${constant(500, 34)}`,
+      'agentwatch_spans_export_failed_total{job="agentwatch",instance="a:3000",reason="timeout"}': constant(0, 40),
+      // b: a slow exporter, always busy, but its exports finish.
+      'agentwatch_spans_export_pending{job="agentwatch",instance="b:3000"}': constant(512, 40),
+      'agentwatch_spans_exported_total{job="agentwatch",instance="b:3000"}': counter([[50, 40]]),
+      'agentwatch_spans_export_failed_total{job="agentwatch",instance="b:3000",reason="timeout"}': constant(0, 40),
+      // c: idle, nothing to export.
+      'agentwatch_spans_export_pending{job="agentwatch",instance="c:3000"}': constant(0, 40),
+      'agentwatch_spans_exported_total{job="agentwatch",instance="c:3000"}': constant(900, 40),
+      'agentwatch_spans_export_failed_total{job="agentwatch",instance="c:3000",reason="timeout"}': constant(3, 40),
+    },
+    alerts: [
+      {
+        at: "18m",
+        alert: "AgentWatchSpanExportFailing",
+        fires: [],
+        quiet: "pending: no export of a finished since 5m, and spans waited all of the last 10 minutes since 15m",
+      },
+      {
+        at: "30m",
+        alert: "AgentWatchSpanExportFailing",
+        fires: [
+          {
+            labels: { severity: "warning", symptom: "stalled", job: "agentwatch", instance: "a:3000" },
+            description:
+              "a:3000: no span export finished (none exported, none failed) in the last 10m while at least 512 spans waited on the exporter: it never reports back.",
+          },
+        ],
+        quiet: "b's exports are slow but finish; c is idle",
+      },
+    ],
+  },
 ];
 
 const budgetSeries = (): Record<string, string> => {

@@ -79,9 +79,15 @@ const TTFT = "gen_ai_client_operation_time_to_first_chunk_seconds";
 const OPS = "gen_ai_client_operation_duration_seconds";
 const TOKENS = "gen_ai_client_token_usage";
 const COST = "agentwatch_cost_usd_total";
+const SPANS_EXPORTED = "agentwatch_spans_exported_total";
+const SPANS_FAILED = "agentwatch_spans_export_failed_total";
+const SPANS_DROPPED = "agentwatch_spans_dropped_total";
+const SPANS_PENDING = "agentwatch_spans_export_pending";
 
 const AGENT: GenAiLabel[] = ["gen_ai_agent_name"];
 const AGENT_MODEL: GenAiLabel[] = ["gen_ai_agent_name", "gen_ai_provider_name", "gen_ai_request_model"];
+/** The scrape target: agentwatch's own health metrics carry no agent label. */
+const INSTANCE = ["job", "instance"];
 
 /** Builds the rule groups. */
 export function buildRules(options: RuleOptions = {}): Rules {
@@ -521,6 +527,17 @@ export function buildRules(options: RuleOptions = {}): Rules {
     }),
   ];
 
+  const xw = T.spanExportFailing.window;
+  const sw = T.spanExportStalled.window;
+  const spansFailed = sumBy(INSTANCE, `rate(${SPANS_FAILED}[${d(xw)}])`);
+  const spansExported = sumBy(INSTANCE, `rate(${SPANS_EXPORTED}[${d(xw)}])`);
+  /** Spans whose export finished (exported or failed) within `window`. */
+  const finished = (window: string) =>
+    `${sumBy(INSTANCE, `increase(${SPANS_EXPORTED}[${d(window)}])`)} + ${sumBy(INSTANCE, `increase(${SPANS_FAILED}[${d(window)}])`)}`;
+  /** The failure reason of most failed spans of the alert's instance, looked up when the description is rendered. */
+  const topReason =
+    `{{ with printf \`topk(1, sum by (reason) (increase(${SPANS_FAILED}{job="%s",instance="%s"}[${d(xw)}])))\` $labels.job $labels.instance | query }}` +
+    `{{ . | first | label "reason" }}{{ else }}an unknown reason{{ end }}`;
   const healthAlerts: AlertRule[] = [
     alert({
       alert: "AgentWatchHandlerErrors",
@@ -564,6 +581,41 @@ export function buildRules(options: RuleOptions = {}): Rules {
       severity: SEVERITY.critical,
       summary: "Prometheus cannot scrape an agent's /metrics",
       description: `{{ $labels.instance }} (job {{ $labels.job }}) has not answered Prometheus's scrapes for ${d(T.targetDown.for)}: the agent is down or its /metrics fails.`,
+      dashboard: DASHBOARD.health,
+      vars: ["job"],
+    }),
+    // Span export health (monitoredBatchSpanProcessor). Warnings, not pages: spans are exported off
+    // the request path with bounded memory, so the agent and its users are unaffected, and metrics
+    // and every other alert keep working; what is lost is traces, until the export is fixed.
+    alert({
+      alert: "AgentWatchSpansDropped",
+      expr: `${sumBy(INSTANCE, `increase(${SPANS_DROPPED}[${d(T.spansDropped.window)}])`)} > 0`,
+      for: T.spansDropped.for,
+      severity: SEVERITY.warning,
+      summary: "Spans are dropped before export because the span processor is full: traces are incomplete",
+      description: `{{ $labels.instance }}: {{ $value | humanize }} spans dropped in the last ${d(T.spansDropped.window)}, and spans dropped in every ${d(T.spansDropped.window)} for ${d(T.spansDropped.for)}: queued and in-flight spans reached maxQueueSize (the exporter is slower than spans are made, or failing).`,
+      dashboard: DASHBOARD.health,
+      vars: ["job"],
+    }),
+    alert({
+      alert: "AgentWatchSpanExportFailing",
+      expr: `${spansFailed}\n/\n(${spansFailed} + ${spansExported})\n> ${num(T.spanExportFailing.ratio)}`,
+      for: T.spanExportFailing.for,
+      severity: SEVERITY.warning,
+      labels: { symptom: "failing" },
+      summary: "Span exports fail: traces do not reach the tracing backend",
+      description: `{{ $labels.instance }}: {{ $value | humanizePercentage }} of spans failed to export over the last ${d(xw)} (threshold ${num(T.spanExportFailing.ratio * 100)}%), most of them as ${topReason}: those traces are lost.`,
+      dashboard: DASHBOARD.health,
+      vars: ["job"],
+    }),
+    alert({
+      alert: "AgentWatchSpanExportFailing",
+      expr: `${sumBy(INSTANCE, `min_over_time(${SPANS_PENDING}[${d(sw)}])`)} > 0\nand on (job, instance)\n${finished(sw)} == 0`,
+      for: T.spanExportStalled.for,
+      severity: SEVERITY.warning,
+      labels: { symptom: "stalled" },
+      summary: "Span exports fail: traces do not reach the tracing backend",
+      description: `{{ $labels.instance }}: no span export finished (none exported, none failed) in the last ${d(sw)} while at least {{ $value | humanize }} spans waited on the exporter: it never reports back.`,
       dashboard: DASHBOARD.health,
       vars: ["job"],
     }),

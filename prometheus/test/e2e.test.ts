@@ -68,7 +68,9 @@ const SCENARIOS: Scenario[] = [
       { alert: "AgentTTFTP95High", severity: SEVERITY.warning },
       { alert: "AgentTTFTBudgetBurn", severity: SEVERITY.critical },
     ],
-    allowed: [],
+    // Slow runs mean fewer evaluations per (compressed) hour, near the rule's minimum of 10, where
+    // the mean relevance of whichever questions were sampled can dip 10 % by chance (seen once).
+    allowed: ["AgentEvalScoreDrop"],
   },
   {
     incident: "error-burst",

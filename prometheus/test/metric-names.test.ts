@@ -1,17 +1,18 @@
 /**
  * Every metric a rule or a runbook query selects is one agentwatch really exports: an
  * AgentWatchHandler with every feature on runs the demo graph (streamed, with guardrails, guards,
- * budgets, evaluation, feedback, an unpriced model and a tool loop), and its live /metrics text is
- * the reference. A renamed metric, label or bucket bound in the middleware breaks this test.
+ * budgets, evaluation, feedback, an unpriced model and a tool loop), its spans exported through a
+ * monitoredBatchSpanProcessor on the same registry, and its live /metrics text is the reference.
+ * A renamed metric, label or bucket bound in the middleware breaks this test.
  */
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { HumanMessage } from "@langchain/core/messages";
-import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
+import { BasicTracerProvider, InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSupportGraph, ScriptedChatModel } from "../../packages/demo-agent/src/index.js";
-import { AgentWatchHandler } from "../../packages/middleware/src/index.js";
+import { AgentWatchHandler, createOpenMetricsRegistry, monitoredBatchSpanProcessor } from "../../packages/middleware/src/index.js";
 import { buildRules, PROMETHEUS_DIR } from "../src/index.js";
 import { metricNames, selectors } from "./support/promql-names.js";
 
@@ -65,8 +66,14 @@ function runbookQueries(): [string, string][] {
 const PROMETHEUS_OWN = new Set(["up", "scrape_duration_seconds"]);
 
 describe("metric names used by the rules and runbooks", { timeout: 60_000 }, () => {
+  // Span export health on the handler's registry, as an application sets it up (README "Safety").
+  const registry = createOpenMetricsRegistry();
+  const tracerProvider = new BasicTracerProvider({
+    spanProcessors: [monitoredBatchSpanProcessor(new InMemorySpanExporter(), { registry })],
+  });
   const handler = new AgentWatchHandler({
-    tracerProvider: new BasicTracerProvider(),
+    tracerProvider,
+    registry,
     agentName: "acme-support",
     budgets: { global: 10, agents: { "acme-support": 5 }, features: { orders: 2 } },
     guards: { maxLlmCalls: 1, maxRepeatedToolCalls: 1, action: "record" },
@@ -102,12 +109,16 @@ describe("metric names used by the rules and runbooks", { timeout: 60_000 }, () 
     expect(handler.recordFeedback({ runId: answered, score: 0 })).toBe(true);
     expect(handler.recordEvaluation({ runId: answered, name: "relevance", score: 0.7, evaluator: "nightly" })).toBe(true);
     await handler.evaluationsIdle();
+    await tracerProvider.forceFlush();
     exposition = await handler.registry.metrics();
     exported = seriesNamesOf(exposition);
     live = samplesOf(exposition);
   });
 
-  afterAll(() => handler.shutdown());
+  afterAll(async () => {
+    handler.shutdown();
+    await tracerProvider.shutdown();
+  });
 
   it("parses metric names out of PromQL", () => {
     expect(
@@ -141,9 +152,17 @@ describe("metric names used by the rules and runbooks", { timeout: 60_000 }, () 
       "agentwatch_guardrail_checks_total",
       "agentwatch_retrieval_top_score_bucket",
       "agentwatch_budget_usd",
+      "agentwatch_spans_exported_total",
+      "agentwatch_spans_export_failed_total",
+      "agentwatch_spans_dropped_total",
+      "agentwatch_spans_export_pending",
+      "agentwatch_span_queue_size",
     ]) {
       expect(live.labels.has(name), `samples of ${name}`).toBe(true);
     }
+    // The runs' spans went through the monitored processor: exported, none dropped.
+    expect(exposition).toMatch(/^agentwatch_spans_exported_total [1-9]/m);
+    expect(exposition).toMatch(/^agentwatch_spans_dropped_total 0$/m);
   });
 
   it("every metric in every recording and alerting rule is exported (or is a recording rule)", () => {

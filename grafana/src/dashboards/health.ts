@@ -1,4 +1,4 @@
-/** agentwatch middleware health: can the metrics be trusted? Scrapes, handler errors, open and evicted runs, label overflow. */
+/** agentwatch middleware health: can the metrics and traces be trusted? Scrapes, handler errors, open and evicted runs, label overflow, span export. */
 import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { ANNOTATION, addLinks, datasourceVariable, finish, jobVariable, TITLE } from "../common.js";
 import { Board, singleStat, stateTimeline, timeSeries } from "../panels.js";
@@ -10,7 +10,7 @@ export function healthDashboard(): dashboard.Dashboard {
   const board = new Board(
     "health",
     TITLE.health,
-    "Whether the other dashboards can be trusted: scrape health of every target, errors inside agentwatch's own callbacks, runs that never ended, and label values collapsed into 'other'.",
+    "Whether the other dashboards and the traces can be trusted: scrape health of every target, errors inside agentwatch's own callbacks, runs that never ended, label values collapsed into 'other', and whether spans reach the tracing backend.",
     ["health", "middleware"],
   );
   board.builder.withVariable(datasourceVariable()).withVariable(jobVariable()).annotation(ANNOTATION.alerts());
@@ -117,6 +117,44 @@ export function healthDashboard(): dashboard.Dashboard {
       queries: [
         { expr: sumBy(["instance"], increase(METRIC.evicted, JOB, "10m")), legend: "evicted {{instance}}" },
         { expr: sumBy(["metric", "label"], increase(METRIC.labelOverflow, JOB, "10m")), legend: "overflow {{metric}} {{label}}" },
+      ],
+    }),
+  );
+
+  const failed = sumBy(["instance"], rate(METRIC.spansFailed, JOB));
+  board.row("Span export").add(
+    timeSeries({
+      title: "Spans exported, failed and dropped",
+      description:
+        "Spans per second through monitoredBatchSpanProcessor: exported, failed by reason (timeout, connection_refused, http_5xx, ...), and dropped because the processor was full. Failed and dropped spans never reach Tempo. Empty: the application does not use monitoredBatchSpanProcessor.",
+      unit: "suffix: spans/s",
+      w: 8,
+      queries: [
+        { expr: sumBy([], rate(METRIC.spansExported, JOB)), legend: "exported" },
+        { expr: `${sumBy(["reason"], rate(METRIC.spansFailed, JOB))} > 0`, legend: "failed: {{reason}}" },
+        { expr: sumBy([], rate(METRIC.spansDropped, JOB)), legend: "dropped" },
+      ],
+    }),
+    timeSeries({
+      title: "Span export failure ratio",
+      description:
+        "Share of the spans whose export finished that failed, per instance. AgentWatchSpanExportFailing fires above 50 % for 10 minutes.",
+      unit: "percentunit",
+      w: 8,
+      min: 0,
+      max: 1,
+      queries: [{ expr: `${failed} / (${failed} + ${sumBy(["instance"], rate(METRIC.spansExported, JOB))})`, legend: "{{instance}}" }],
+    }),
+    timeSeries({
+      title: "Span processor fill",
+      description:
+        "Spans queued for export and handed to the exporter without a result yet, against the capacity (maxQueueSize): at the capacity new spans are dropped. In flight staying up while nothing is exported: the exporter hangs.",
+      unit: "short",
+      w: 8,
+      queries: [
+        { expr: sumBy(["instance"], `${METRIC.spanQueue}${sel(...JOB)}`), legend: "queued {{instance}}" },
+        { expr: sumBy(["instance"], `${METRIC.spansPending}${sel(...JOB)}`), legend: "in flight {{instance}}" },
+        { expr: sumBy(["instance"], `${METRIC.spanQueueCapacity}${sel(...JOB)}`), legend: "capacity {{instance}}" },
       ],
     }),
   );
