@@ -11,6 +11,7 @@ import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-ho
 import { BasicTracerProvider, BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { benchAgent } from "./agent.js";
 import { DiscardExporter } from "./discard-exporter.js";
+import { eventLoopTurn, interleavedMedians, timedBatch } from "./interleave.js";
 import { heapAfterGc, median, now } from "./stats.js";
 import { type Variant, variants } from "./variants.js";
 
@@ -55,36 +56,13 @@ context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 
 const agent = benchAgent();
 
-/**
- * One turn of the event loop, as a server gets between requests. Without it the offline agent runs
- * entirely in promise callbacks, timers never fire, and no tracer's batch processor would ever
- * export during the timed batches (their queues fill and drop spans instead).
- */
-const eventLoopTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 async function batch(variant: Variant, n: number, concurrency: number): Promise<number> {
   variant.enter?.();
   try {
-    const start = now();
-    for (let done = 0; done < n; done += concurrency) {
-      await Promise.all(Array.from({ length: Math.min(concurrency, n - done) }, () => agent.invoke(variant.callbacks())));
-      await eventLoopTurn();
-    }
-    return (now() - start) / n;
+    return await timedBatch(() => agent.invoke(variant.callbacks()), n, concurrency);
   } finally {
     variant.leave?.();
   }
-}
-
-/** Median per-invoke ms of each variant, from interleaved rounds (the order rotates every round). */
-async function compare(list: Variant[], args: Args, concurrency: number): Promise<Map<string, number>> {
-  for (const v of list) await batch(v, Math.max(20, args.perRound / 2), concurrency); // warm-up
-  const samples = new Map<string, number[]>(list.map((v) => [v.name, []]));
-  for (let round = 0; round < args.rounds; round++) {
-    const order = list.map((_, i) => list[(i + round) % list.length] as Variant);
-    for (const v of order) samples.get(v.name)?.push(await batch(v, args.perRound, concurrency));
-  }
-  return new Map([...samples].map(([name, values]) => [name, median(values)]));
 }
 
 /** µs of agentwatch work per LangChain run, driving its callbacks directly with realistic payloads. */
@@ -215,7 +193,7 @@ async function main(): Promise<void> {
   );
 
   for (const concurrency of [1, 16]) {
-    const times = await compare(list, args, concurrency);
+    const times = await interleavedMedians(list, args.rounds, args.perRound, (v, n) => batch(v, n, concurrency));
     const noop = times.get("no-op handler") as number;
     const base = times.get("no handler") as number;
     console.log(concurrency === 1 ? "sequential invokes" : `${concurrency} concurrent invokes (time per invoke)`);

@@ -19,7 +19,7 @@ import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
 import { benchAgent } from "./agent.js";
 import type { FaultPorts } from "./fault-endpoint.js";
-import { median, now } from "./stats.js";
+import { interleavedMedians, timedBatch } from "./interleave.js";
 
 interface Args {
   rounds: number;
@@ -72,33 +72,6 @@ function variant(name: string, port: number): Variant {
 
 const agent = benchAgent();
 
-/** Lets the event loop run its I/O: the offline agent settles in microtasks alone, which would starve the exporter. */
-const turn = () => new Promise((resolve) => setImmediate(resolve));
-
-/**
- * Mean ms per invoke over `n` invokes, `concurrency` at a time, with one event-loop turn after
- * each group (as between requests a server reads from sockets): the exporter's network I/O,
- * retries and failures happen inside the measured time, as they would in an app.
- */
-async function batch(v: Variant, n: number, concurrency: number): Promise<number> {
-  const start = now();
-  for (let done = 0; done < n; done += concurrency) {
-    await Promise.all(Array.from({ length: Math.min(concurrency, n - done) }, () => agent.invoke([v.handler])));
-    await turn();
-  }
-  return (now() - start) / n;
-}
-
-async function compare(list: Variant[], args: Args, concurrency: number): Promise<Map<string, number>> {
-  for (const v of list) await batch(v, Math.max(20, args.perRound / 2), concurrency); // warm-up
-  const samples = new Map<string, number[]>(list.map((v) => [v.name, []]));
-  for (let round = 0; round < args.rounds; round++) {
-    const order = list.map((_, i) => list[(i + round) % list.length] as Variant);
-    for (const v of order) samples.get(v.name)?.push(await batch(v, args.perRound, concurrency));
-  }
-  return new Map([...samples].map(([name, values]) => [name, median(values)]));
-}
-
 /** "exported 1234, failed 56 (timeout), dropped 7, queued 8" from a variant's /metrics. */
 async function health(registry: MetricsRegistry): Promise<string> {
   const lines = (await registry.metrics()).split("\n");
@@ -137,7 +110,9 @@ async function main(): Promise<void> {
     `agent: retrieve → agent ⇄ tools, offline model without sleeps; agentwatch → BatchSpanProcessor (OTel defaults) → proto OTLP exporter; ${args.rounds} interleaved rounds × ${args.perRound} invokes, medians\n`,
   );
   for (const concurrency of [1, 16]) {
-    const times = await compare(list, args, concurrency);
+    const times = await interleavedMedians(list, args.rounds, args.perRound, (v, n) =>
+      timedBatch(() => agent.invoke([v.handler]), n, concurrency),
+    );
     const healthy = times.get("healthy") as number;
     console.log(concurrency === 1 ? "sequential invokes" : `${concurrency} concurrent invokes (time per invoke)`);
     console.log(`${pad("endpoint", 16)}${pad("ms/invoke", 12)}× healthy`);
