@@ -1,3 +1,4 @@
+import { seededRandom } from "@agentwatch/demo-agent";
 import { Document } from "@langchain/core/documents";
 import { AIMessage, HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { ChatResult } from "@langchain/core/outputs";
@@ -13,7 +14,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { type AgentWatchHandler, ATTR, type ContentField, GUARDRAIL_EVENT, type RedactFn } from "../src/index.js";
 import { handlerMaker } from "./support/handlers.js";
-import { HostileGetterError, HostileValues, mulberry32 } from "./support/hostile.js";
+import { HostileGetterError, HostileValues } from "./support/hostile.js";
 import { type Exposition, find, parseExposition, value } from "./support/openmetrics.js";
 import { ledgerTracing, type SpanLedger } from "./support/span-ledger.js";
 
@@ -34,7 +35,7 @@ const POOL = Array.from({ length: 24 }, (_, i) => `run-${i}`);
  * reused ids and children of ended or evicted runs are common), with hostile arguments.
  */
 function* fuzzCalls(seed: number, count: number, mode: "callbacks" | "hooks"): Generator<Call> {
-  const h = new HostileValues(mulberry32(seed));
+  const h = new HostileValues(seededRandom(seed));
   const started: unknown[] = [];
   const anyId = () => (h.chance(0.92) ? h.pick(POOL) : h.value());
   const knownId = () => (started.length > 0 && h.chance(0.8) ? h.pick(started) : anyId());
@@ -302,7 +303,7 @@ describe("fuzz: random, reordered, duplicated and malformed callback events", ()
   for (const [seed, mode] of RUNS) {
     it(`seed ${seed} (${mode}, replay with AGENTWATCH_FUZZ_SEED=${seed}): ${FUZZ_EVENTS} events never throw, leave no run or span open after the TTL, and keep spans and /metrics bounded and valid`, async () => {
       const { provider, ledger } = ledgerTracing();
-      const random = mulberry32(seed ^ 0x9e3779b9);
+      const random = seededRandom(seed ^ 0x9e3779b9);
       const { handler } = make({
         tracerProvider: provider,
         runTtlMs: 50,

@@ -3,18 +3,6 @@
  * seed, so a failing seed can be replayed (`AGENTWATCH_FUZZ_SEED=<seed>`).
  */
 
-/** mulberry32: a tiny, fast, seeded PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** What the hostile getters and proxies throw: any other error leaving agentwatch is agentwatch's own. */
 export class HostileGetterError extends Error {
   override name = "HostileGetterError";
