@@ -1,10 +1,10 @@
 import { type Attributes, context, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
-import { nowMs } from "./clock.js";
-import { agentInContext } from "./context-activation.js";
-import { errorMessage, errorType, exceptionOf } from "./errors.js";
-import type { Guard } from "./guard.js";
-import type { AgentWatchMetrics } from "./metrics.js";
-import { providerName } from "./provider.js";
+import { nowMs } from "./util/clock.js";
+import { agentInContext } from "./runs/context-activation.js";
+import { errorMessage, errorType, exceptionOf } from "./langchain/error-info.js";
+import type { Guard } from "./util/callback-guard.js";
+import type { AgentWatchMetrics } from "./metrics/agentwatch-metrics.js";
+import { providerName } from "./langchain/provider.js";
 import { ATTR, OPERATION } from "./semconv.js";
 import type { EmbeddingsInfo } from "./types.js";
 

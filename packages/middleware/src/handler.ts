@@ -1,19 +1,22 @@
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
-import { ContentCapture } from "./content.js";
-import { enableContextTracking } from "./context-activation.js";
+import { ContentCapture } from "./content/capture.js";
+import { enableContextTracking } from "./runs/context-activation.js";
 import { instrumentEmbeddings } from "./embeddings.js";
-import { Evaluations } from "./evaluations.js";
-import { type FeedbackRequestHandler, feedbackHandler } from "./feedback-endpoint.js";
-import { RecentRuns } from "./recent-runs.js";
-import { GuardrailRecorder } from "./guardrail-recorder.js";
-import { GUARDRAIL_EVENT } from "./guardrails-apply.js";
-import { Guard } from "./guard.js";
-import { AgentWatchMetrics } from "./metrics.js";
-import { type MetricsRequestHandler, metricsHandler } from "./metrics-endpoint.js";
+import { Evaluations } from "./evaluations/evaluations.js";
+import { type FeedbackRequestHandler, feedbackHandler } from "./evaluations/feedback-endpoint.js";
+import { RecentRuns } from "./evaluations/recent-runs.js";
+import { GuardrailRecorder } from "./guardrails/recorder.js";
+import { GUARDRAIL_EVENT } from "./guardrails/apply.js";
+import { Guard } from "./util/callback-guard.js";
+import { AgentWatchMetrics } from "./metrics/agentwatch-metrics.js";
+import { type MetricsRequestHandler, metricsHandler } from "./metrics/endpoint.js";
 import { resolveOptions } from "./options.js";
-import { RunTracker } from "./run-tracker.js";
+import { RunTracker } from "./runs/run-tracker.js";
 import { OPERATION } from "./semconv.js";
-import type { AgentWatchOptions, EmbeddingsInfo, EvaluationRecord, FeedbackRecord, GuardrailRecord, MetricsRegistry } from "./types.js";
+import type { EvaluationRecord, FeedbackRecord } from "./evaluations/types.js";
+import type { GuardrailRecord } from "./guardrails/types.js";
+import type { MetricsRegistry } from "./metrics/types.js";
+import type { AgentWatchOptions, EmbeddingsInfo } from "./types.js";
 
 /**
  * The one callback to add to a LangChain / LangGraph agent:

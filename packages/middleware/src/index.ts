@@ -1,39 +1,40 @@
-export { AgentBudgetExceededError } from "./budget-exceeded-error.js";
+// The public API of @agentwatch/middleware, grouped by the folder that owns each part.
+
+// The handler and its options
 export { AgentWatchHandler } from "./handler.js";
-export { createOpenMetricsRegistry } from "./metrics.js";
-export { monitoredBatchSpanProcessor } from "./monitored-span-processor.js";
-export { type MetricsRequestHandler, metricsHandler } from "./metrics-endpoint.js";
-export { type FeedbackRequestHandler, parseFeedback } from "./feedback-endpoint.js";
-export { EVALUATOR_AGENT } from "./evaluations.js";
-export { denylistGuardrail, piiGuardrail, promptInjectionGuardrail } from "./builtin-guardrails.js";
-export { groundednessEvaluator, type JudgeModel, llmJudgeEvaluator } from "./builtin-evaluators.js";
-export { createDenylist } from "./guardrails/denylist.js";
-export { groundednessScore } from "./evals/groundedness.js";
-export { judgePrompt, type JudgeRubric, parseJudgeOutput } from "./evals/judge-output.js";
-export { GuardrailBlockedError } from "./guardrail-blocked-error.js";
-export { applyGuardrails, blockedByGuardrail, GUARDRAIL_EVENT, guardrailNode, guardrailRunnable } from "./guardrails-apply.js";
-export { detectPii, PII_TYPES, type PiiType } from "./guardrails/pii.js";
+export { ATTR, BUCKETS, EVENT, LABEL, METRIC, OPERATION, PROVIDER, SEMCONV_VERSION, TOKEN_TYPE } from "./semconv.js";
+export type { AgentWatchOptions, EmbeddingsInfo } from "./types.js";
+
+// content/: captured text and its redaction
+export { redactSecrets } from "./content/redaction.js";
+export type { ContentField, RedactFn, RedactionContext } from "./content/types.js";
+
+// cost/: prices, budgets, run guards
+export { AgentBudgetExceededError } from "./cost/budget-exceeded-error.js";
+export type { AttributionLabel, BudgetOptions, GuardName, ModelPrice, RunGuardOptions } from "./cost/types.js";
+
+// metrics/: the registry and the /metrics endpoint
+export { createOpenMetricsRegistry } from "./metrics/registry.js";
+export { type MetricsRequestHandler, metricsHandler } from "./metrics/endpoint.js";
+export type { MetricsRegistry } from "./metrics/types.js";
+
+// export/: span export with health metrics
+export { monitoredBatchSpanProcessor } from "./export/monitored-span-processor.js";
+export type { MonitoredBatchSpanProcessorOptions, SpanExportFailureReason } from "./export/types.js";
+
+// guardrails/: the API, built-ins and detectors
+export { applyGuardrails, blockedByGuardrail, GUARDRAIL_EVENT, guardrailNode, guardrailRunnable } from "./guardrails/apply.js";
+export { GuardrailBlockedError } from "./guardrails/blocked-error.js";
+export { denylistGuardrail, piiGuardrail, promptInjectionGuardrail } from "./guardrails/builtins.js";
+export { createDenylist } from "./guardrails/detectors/denylist.js";
+export { detectPii, PII_TYPES, type PiiType } from "./guardrails/detectors/pii.js";
 export {
   PROMPT_INJECTION_BLOCK,
   PROMPT_INJECTION_FLAG,
   PROMPT_INJECTION_RULES,
   scorePromptInjection,
-} from "./guardrails/prompt-injection.js";
-export { redactSecrets } from "./redaction.js";
-export { ATTR, BUCKETS, EVENT, LABEL, METRIC, OPERATION, PROVIDER, SEMCONV_VERSION, TOKEN_TYPE } from "./semconv.js";
+} from "./guardrails/detectors/prompt-injection.js";
 export type {
-  AgentWatchOptions,
-  AttributionLabel,
-  BudgetOptions,
-  ContentField,
-  EmbeddingsInfo,
-  EvaluationOptions,
-  EvaluationRecord,
-  EvaluationResult,
-  EvaluationSample,
-  Evaluator,
-  EvaluatorContext,
-  FeedbackRecord,
   Guardrail,
   GuardrailBlockAction,
   GuardrailFinding,
@@ -42,12 +43,20 @@ export type {
   GuardrailResult,
   GuardrailStage,
   GuardrailVerdict,
-  GuardName,
-  MetricsRegistry,
-  ModelPrice,
-  MonitoredBatchSpanProcessorOptions,
-  RedactFn,
-  RedactionContext,
-  RunGuardOptions,
-  SpanExportFailureReason,
-} from "./types.js";
+} from "./guardrails/types.js";
+
+// evaluations/: online evaluation, built-in evaluators, feedback
+export { groundednessEvaluator, type JudgeModel, llmJudgeEvaluator } from "./evaluations/builtins.js";
+export { EVALUATOR_AGENT } from "./evaluations/evaluator-agent.js";
+export { type FeedbackRequestHandler, parseFeedback } from "./evaluations/feedback-endpoint.js";
+export { groundednessScore } from "./evaluations/heuristics/groundedness.js";
+export { judgePrompt, type JudgeRubric, parseJudgeOutput } from "./evaluations/heuristics/judge-output.js";
+export type {
+  EvaluationOptions,
+  EvaluationRecord,
+  EvaluationResult,
+  EvaluationSample,
+  Evaluator,
+  EvaluatorContext,
+  FeedbackRecord,
+} from "./evaluations/types.js";

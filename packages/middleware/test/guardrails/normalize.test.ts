@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizeForMatching, originalSpan } from "../../src/guardrails/normalize.js";
+import { normalizeForMatching, originalSpan } from "../../src/guardrails/detectors/normalize.js";
 
 describe("normalizeForMatching", () => {
   it("applies NFKC, lowercases, drops zero-width characters and collapses whitespace", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ibanMod97Valid, luhnValid } from "../../src/guardrails/checksums.js";
-import type { Finding } from "../../src/guardrails/finding.js";
-import { detectPii } from "../../src/guardrails/pii.js";
+import { ibanMod97Valid, luhnValid } from "../../src/guardrails/detectors/checksums.js";
+import type { Finding } from "../../src/guardrails/detectors/finding.js";
+import { detectPii } from "../../src/guardrails/detectors/pii.js";
 
 /** The matched substrings, by type (test-side only: findings themselves never carry text). */
 function matches(text: string): string[] {

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { normalizeForMatching } from "../../src/guardrails/normalize.js";
+import { normalizeForMatching } from "../../src/guardrails/detectors/normalize.js";
 import {
   PROMPT_INJECTION_BLOCK,
   PROMPT_INJECTION_FLAG,
   PROMPT_INJECTION_RULES,
   scorePromptInjection,
-} from "../../src/guardrails/prompt-injection.js";
+} from "../../src/guardrails/detectors/prompt-injection.js";
 
 function fixtureLines(name: string): string[] {
   return readFileSync(new URL(`../fixtures/${name}`, import.meta.url), "utf8")

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { contentWords, stem } from "../../src/evals/content-words.js";
-import { GROUNDEDNESS_SUPPORT_THRESHOLD, groundednessScore } from "../../src/evals/groundedness.js";
-import { splitSentences } from "../../src/evals/sentences.js";
+import { contentWords, stem } from "../../src/evaluations/heuristics/content-words.js";
+import { GROUNDEDNESS_SUPPORT_THRESHOLD, groundednessScore } from "../../src/evaluations/heuristics/groundedness.js";
+import { splitSentences } from "../../src/evaluations/heuristics/sentences.js";
 
 const documents = [
   "Refunds are issued to the original payment method within 14 days of receiving the returned item.",

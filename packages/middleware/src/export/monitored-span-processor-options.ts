@@ -1,5 +1,6 @@
-import { fail } from "./options.js";
-import type { MetricsRegistry, MonitoredBatchSpanProcessorOptions } from "./types.js";
+import { fail, option, positiveInt } from "../util/validate.js";
+import type { MetricsRegistry } from "../metrics/types.js";
+import type { MonitoredBatchSpanProcessorOptions } from "./types.js";
 
 /** The BatchSpanProcessor settings, with the queue size resolved (the processor counts against it). */
 export interface ProcessorConfig {
@@ -20,19 +21,28 @@ export function resolveProcessorOptions(
   env: NodeJS.ProcessEnv = process.env,
 ): { registry: MetricsRegistry; config: ProcessorConfig } {
   if (typeof (exporter as { export?: unknown } | null)?.export !== "function") {
-    fail("exporter", "is not a SpanExporter (no export method)", "pass e.g. new OTLPTraceExporter() as the first argument");
+    fail(option("exporter"), "is not a SpanExporter (no export method)", "pass e.g. new OTLPTraceExporter() as the first argument");
   }
   if (typeof options !== "object" || options === null) {
-    fail("options", "must be an object with a registry", "pass { registry: handler.registry }");
+    fail(option("options"), "must be an object with a registry", "pass { registry: handler.registry }");
   }
   const { registry } = options;
   if (typeof registry?.metrics !== "function" || typeof registry?.registerMetric !== "function") {
-    fail("registry", "is not a prom-client Registry", "pass the registry your /metrics serves, e.g. handler.registry");
+    fail(option("registry"), "is not a prom-client Registry", "pass the registry your /metrics serves, e.g. handler.registry");
   }
   const unknown = Object.keys(options).find((k) => !KNOWN.includes(k));
-  if (unknown !== undefined) fail(unknown, "is not an option of monitoredBatchSpanProcessor", `use one of ${KNOWN.join(", ")}`);
-  const config: ProcessorConfig = { maxQueueSize: positiveInt("maxQueueSize", options.maxQueueSize) ?? envQueueSize(env) };
-  const batch = positiveInt("maxExportBatchSize", options.maxExportBatchSize);
+  if (unknown !== undefined) fail(option(unknown), "is not an option of monitoredBatchSpanProcessor", `use one of ${KNOWN.join(", ")}`);
+  const config: ProcessorConfig = {
+    maxQueueSize:
+      positiveInt(option("maxQueueSize"), options.maxQueueSize, undefined, "pass e.g. 512 or leave it out for the default") ??
+      envQueueSize(env),
+  };
+  const batch = positiveInt(
+    option("maxExportBatchSize"),
+    options.maxExportBatchSize,
+    undefined,
+    "pass e.g. 512 or leave it out for the default",
+  );
   if (batch !== undefined) config.maxExportBatchSize = batch;
   const delay = millis("scheduledDelayMillis", options.scheduledDelayMillis, 0);
   if (delay !== undefined) config.scheduledDelayMillis = delay;
@@ -41,19 +51,11 @@ export function resolveProcessorOptions(
   return { registry, config };
 }
 
-function positiveInt(field: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
-    fail(field, `must be a positive integer, got ${JSON.stringify(value)}`, "pass e.g. 512 or leave it out for the default");
-  }
-  return value;
-}
-
 function millis(field: string, value: unknown, min: number): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
     fail(
-      field,
+      option(field),
       `must be a number of milliseconds >= ${min}, got ${JSON.stringify(value)}`,
       "pass e.g. 1000 or leave it out for the default",
     );

@@ -1,7 +1,8 @@
 import { Counter, Gauge, type Metric } from "prom-client";
 import { SPAN_EXPORT_FAILURE_REASONS } from "./export-failure-reason.js";
-import { LABEL, METRIC } from "./semconv.js";
-import type { MetricsRegistry, SpanExportFailureReason } from "./types.js";
+import { LABEL, METRIC } from "../semconv.js";
+import type { MetricsRegistry } from "../metrics/types.js";
+import type { SpanExportFailureReason } from "./types.js";
 
 /** What one monitored span processor reports to the export-health gauges when they are scraped. */
 export interface SpanPipelineGauges {

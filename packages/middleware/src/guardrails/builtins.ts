@@ -1,11 +1,8 @@
-import { createDenylist } from "./guardrails/denylist.js";
-import { detectPii, PII_TYPES, type PiiType } from "./guardrails/pii.js";
-import { PROMPT_INJECTION_BLOCK, PROMPT_INJECTION_FLAG, scorePromptInjection } from "./guardrails/prompt-injection.js";
+import { createDenylist } from "./detectors/denylist.js";
+import { detectPii, PII_TYPES, type PiiType } from "./detectors/pii.js";
+import { PROMPT_INJECTION_BLOCK, PROMPT_INJECTION_FLAG, scorePromptInjection } from "./detectors/prompt-injection.js";
 import type { Guardrail } from "./types.js";
-
-function fail(field: string, problem: string, fix: string): never {
-  throw new TypeError(`agentwatch: ${field} ${problem}; ${fix}`);
-}
+import { fail } from "../util/validate.js";
 
 function checkAction(field: string, value: unknown): "flag" | "block" {
   if (value === undefined) return "flag";

@@ -1,4 +1,4 @@
-import { PROVIDER } from "./semconv.js";
+import { PROVIDER } from "../semconv.js";
 import { own } from "./values.js";
 
 /** LangChain `ls_provider` values → well-known `gen_ai.provider.name` values. */

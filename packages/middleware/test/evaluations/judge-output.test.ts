@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { JUDGE_RUBRICS, type JudgeRubric, judgePrompt, parseJudgeOutput } from "../../src/evals/judge-output.js";
+import { JUDGE_RUBRICS, type JudgeRubric, judgePrompt, parseJudgeOutput } from "../../src/evaluations/heuristics/judge-output.js";
 
 describe("parseJudgeOutput", () => {
   it.each<[string, unknown, ReturnType<typeof parseJudgeOutput>]>([

@@ -1,18 +1,14 @@
 import { type Attributes, context, ROOT_CONTEXT, SpanKind, type Tracer, trace } from "@opentelemetry/api";
-import { boundAttributes, type ContentCapture, safeJson } from "./content.js";
-import type { Guard } from "./guard.js";
-import type { AgentWatchMetrics } from "./metrics.js";
+import { boundAttributes, type ContentCapture, safeJson } from "../content/capture.js";
+import type { Guard } from "../util/callback-guard.js";
+import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
 import type { FinishedRun, RecentRuns } from "./recent-runs.js";
-import { ATTR, EVENT, OPERATION } from "./semconv.js";
+import { ATTR, EVENT, OPERATION } from "../semconv.js";
 import type { EvaluationOptions, EvaluationRecord, EvaluationResult, Evaluator, FeedbackRecord } from "./types.js";
-import { clipText } from "./values.js";
+import { clipText } from "../langchain/values.js";
+import { fail } from "../util/validate.js";
 
 /** The agent label under which evaluators' own model calls are counted. */
-export const EVALUATOR_AGENT = "agentwatch-evaluator";
-
-function fail(field: string, problem: string, fix: string): never {
-  throw new TypeError(`agentwatch: ${field} ${problem}; ${fix}`);
-}
 
 function checkScore(field: string, score: unknown): number {
   if (typeof score !== "number" || !Number.isFinite(score) || score < 0 || score > 1) {

@@ -1,9 +1,9 @@
 import type { AttributeValue, Attributes } from "@opentelemetry/api";
-import { errorType } from "./errors.js";
-import type { Guard } from "./guard.js";
-import { ATTR } from "./semconv.js";
+import { errorType } from "../langchain/error-info.js";
+import type { Guard } from "../util/callback-guard.js";
+import { ATTR } from "../semconv.js";
 import type { ContentField, RedactFn } from "./types.js";
-import { clipText, MAX_NAME_LENGTH } from "./values.js";
+import { clipText, MAX_NAME_LENGTH } from "../langchain/values.js";
 
 /** Truncates and redacts text before it goes on a span; `undefined` when capture is off or redaction failed. */
 export class ContentCapture {

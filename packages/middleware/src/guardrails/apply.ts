@@ -2,7 +2,7 @@ import { dispatchCustomEvent } from "@langchain/core/callbacks/dispatch";
 import { AIMessage, type BaseMessage } from "@langchain/core/messages";
 import { RunnableLambda, type RunnableConfig } from "@langchain/core/runnables";
 import { diag } from "@opentelemetry/api";
-import { GuardrailBlockedError } from "./guardrail-blocked-error.js";
+import { GuardrailBlockedError } from "./blocked-error.js";
 import type {
   Guardrail,
   GuardrailBlockAction,

@@ -3,8 +3,9 @@ import { Counter, Gauge, Histogram, type Metric, Registry } from "prom-client";
 import { LabelLimiter } from "./label-limiter.js";
 import { ExemplarSampler } from "./exemplar-sampler.js";
 import { type Labels, LabelSetCache } from "./label-set-cache.js";
-import { BUCKETS, LABEL, METRIC } from "./semconv.js";
-import type { BudgetOptions, MetricsRegistry } from "./types.js";
+import { BUCKETS, LABEL, METRIC } from "../semconv.js";
+import type { BudgetOptions } from "../cost/types.js";
+import type { MetricsRegistry } from "./types.js";
 
 /** Trace and span id of the span a measurement belongs to; written as an exemplar. */
 export interface Exemplar {
@@ -37,13 +38,6 @@ const MAX_CACHED_LABEL_SETS = 4096;
 const EXEMPLAR_INTERVAL_MS = 1000;
 
 const gaugeSources = new WeakMap<MetricsRegistry, Set<() => number>>();
-
-/** A new registry that serves OpenMetrics, so exemplars are exposed. */
-export function createOpenMetricsRegistry(): MetricsRegistry {
-  const registry = new Registry<MetricsRegistry["contentType"]>();
-  registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
-  return registry;
-}
 
 /**
  * The metric instruments, registered in one registry. Every label value passes the

@@ -1,18 +1,15 @@
 import { type Attributes, context, type Span, SpanKind, type Tracer, trace } from "@opentelemetry/api";
-import { safeJson } from "./content.js";
-import { rootInContext } from "./context-activation.js";
-import type { Guard } from "./guard.js";
-import type { AgentWatchMetrics } from "./metrics.js";
-import type { RootState } from "./run-record.js";
-import { ATTR, EVENT, OPERATION } from "./semconv.js";
+import { safeJson } from "../content/capture.js";
+import { rootInContext } from "../runs/context-activation.js";
+import type { Guard } from "../util/callback-guard.js";
+import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
+import type { RootState } from "../runs/run-record.js";
+import { ATTR, EVENT, OPERATION } from "../semconv.js";
 import type { GuardrailRecord, GuardrailStage } from "./types.js";
-import { clipText, num } from "./values.js";
+import { clipText, num } from "../langchain/values.js";
+import { fail } from "../util/validate.js";
 
 const OUTCOMES = new Set<string>(["pass", "flag", "block"]);
-
-function fail(field: string, problem: string, fix: string): never {
-  throw new TypeError(`agentwatch: ${field} ${problem}; ${fix}`);
-}
 
 /**
  * Records guardrail results: an `apply_guardrail {guardrail}` span (under whatever span is

@@ -1,0 +1,45 @@
+/** Where a guardrail looks: at what goes into the model / agent, or at what comes out. */
+export type GuardrailStage = "input" | "output";
+
+/** A guardrail's decision: let it through, let it through but record it, or stop it. */
+export type GuardrailOutcome = "pass" | "flag" | "block";
+
+/** One detection; positions only, never the matched text. */
+export interface GuardrailFinding {
+  detector: string;
+  type: string;
+  start: number;
+  end: number;
+  score?: number;
+}
+
+/** What one guardrail check returns. */
+export interface GuardrailResult {
+  outcome: GuardrailOutcome;
+  findings?: GuardrailFinding[];
+  /** 0..1 risk score, when the guardrail has one. */
+  score?: number;
+  /** Low-cardinality reason; never user text. */
+  reason?: string;
+}
+
+/** A guardrail: a name (a bounded metric label) and a check of one text. */
+export interface Guardrail {
+  name: string;
+  check(text: string): GuardrailResult | Promise<GuardrailResult>;
+}
+
+/** The result of several guardrails on one text: the worst outcome, and each guardrail's result. */
+export interface GuardrailVerdict {
+  outcome: GuardrailOutcome;
+  results: { guardrail: string; result: GuardrailResult }[];
+}
+
+/** A guardrail result produced elsewhere (your moderation API, say), recorded through agentwatch. */
+export interface GuardrailRecord extends GuardrailResult {
+  guardrail: string;
+  stage: GuardrailStage;
+}
+
+/** What a guardrail runnable or node does on a block: raise a {@link GuardrailBlockedError}, or replace the text. */
+export type GuardrailBlockAction = "raise" | { replaceWith: string };
