@@ -12,7 +12,7 @@ import { AgentWatchMetrics } from "./metrics/agentwatch-metrics.js";
 import { type MetricsRequestHandler, metricsHandler } from "./metrics/endpoint.js";
 import { resolveOptions } from "./options.js";
 import { RunTracker } from "./runs/run-tracker.js";
-import { OPERATION } from "./semconv.js";
+import { chainStartOf, chatModelStartOf, llmStartOf, retrieverStartOf, toolStartOf } from "./langchain/callback-args.js";
 import type { EvaluationRecord, FeedbackRecord } from "./evaluations/types.js";
 import type { GuardrailRecord } from "./guardrails/types.js";
 import type { MetricsRegistry } from "./metrics/types.js";
@@ -38,6 +38,7 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   private readonly agentName: string | undefined;
   private readonly evaluations: Evaluations;
   private readonly guardrails: GuardrailRecorder;
+  private readonly metrics: AgentWatchMetrics;
 
   constructor(options: AgentWatchOptions = {}) {
     const settings = resolveOptions(options);
@@ -47,14 +48,14 @@ export class AgentWatchHandler extends BaseCallbackHandler {
     super({ _awaitHandler: settings.awaitCallbacks || aborts, raiseError: aborts });
     this.registry = settings.registry;
     this.agentName = settings.agentName;
-    const metrics = new AgentWatchMetrics(settings.registry, {
+    const metrics = (this.metrics = new AgentWatchMetrics(settings.registry, {
       maxLabelValues: settings.maxLabelValues,
       agentDurationBuckets: settings.agentDurationBuckets,
       openRuns: () => this.openRuns,
       attributionLabels: settings.attributionLabels,
       budgets: settings.budgets,
       promptVersionLabel: settings.promptVersionLabel,
-    });
+    }));
     this.guard = new Guard((callback) => metrics.handlerError(callback));
     const content = new ContentCapture(settings.captureContent, settings.maxContentLength, settings.redact, this.guard);
     this.evaluations = new Evaluations(
@@ -122,7 +123,7 @@ export class AgentWatchHandler extends BaseCallbackHandler {
 
   /** Number of runs started and not yet ended (or evicted). */
   get openRuns(): number {
-    return this.tracker.runs.size;
+    return this.tracker.openRuns;
   }
 
   /** A Node / express request handler that serves `handler.registry` (OpenMetrics when the registry is). */
@@ -138,14 +139,14 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   instrumentEmbeddings<T extends object>(embeddings: T, info?: EmbeddingsInfo): T {
     return instrumentEmbeddings(
       embeddings,
-      { tracer: this.tracker.tracer, metrics: this.tracker.metrics, guard: this.guard, agentName: this.agentName },
+      { tracer: this.tracker.tracer, metrics: this.metrics, guard: this.guard, agentName: this.agentName },
       info,
     );
   }
 
   /** Stops the background TTL sweep (runs still end normally). Call when the handler is discarded. */
   shutdown(): void {
-    this.tracker.runs.close();
+    this.tracker.close();
   }
 
   /** LangChain copies handlers for child runs; all copies must share one run map. */
@@ -161,83 +162,33 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   _addRunToRunMap(): void {}
 
   /** @internal */
-  _createRunForChainStart(
-    chain: unknown,
-    inputs: unknown,
-    runId: unknown,
-    parentRunId: unknown,
-    tags: unknown,
-    metadata: unknown,
-    runType: unknown,
-    runName: unknown,
-  ): void {
+  _createRunForChainStart(...args: unknown[]): void {
     this.syncHooks = true;
-    this.guard.run("handleChainStart", () =>
-      this.tracker.chainStart(chain, inputs, runId, parentRunId, tags, metadata, runType, runName, true),
-    );
+    this.guard.run("handleChainStart", () => this.tracker.chainStart(chainStartOf(args, true)));
   }
 
   /** @internal */
-  _createRunForChatModelStart(
-    llm: unknown,
-    messages: unknown,
-    runId: unknown,
-    parentRunId: unknown,
-    extraParams: unknown,
-    _tags: unknown,
-    metadata: unknown,
-  ): void {
+  _createRunForChatModelStart(...args: unknown[]): void {
     this.syncHooks = true;
-    this.guard.run("handleChatModelStart", () =>
-      this.tracker.llmStart(OPERATION.chat, llm, messages, runId, parentRunId, extraParams, metadata, true),
-    );
+    this.guard.run("handleChatModelStart", () => this.tracker.llmStart(chatModelStartOf(args, true)));
   }
 
   /** @internal */
-  _createRunForLLMStart(
-    llm: unknown,
-    prompts: unknown,
-    runId: unknown,
-    parentRunId: unknown,
-    extraParams: unknown,
-    _tags: unknown,
-    metadata: unknown,
-  ): void {
+  _createRunForLLMStart(...args: unknown[]): void {
     this.syncHooks = true;
-    this.guard.run("handleLLMStart", () =>
-      this.tracker.llmStart(OPERATION.textCompletion, llm, prompts, runId, parentRunId, extraParams, metadata, true),
-    );
+    this.guard.run("handleLLMStart", () => this.tracker.llmStart(llmStartOf(args, true)));
   }
 
   /** @internal */
-  _createRunForToolStart(
-    tool: unknown,
-    input: unknown,
-    runId: unknown,
-    parentRunId: unknown,
-    _tags: unknown,
-    metadata: unknown,
-    runName: unknown,
-    toolCallId: unknown,
-  ): void {
+  _createRunForToolStart(...args: unknown[]): void {
     this.syncHooks = true;
-    this.guard.run("handleToolStart", () => this.tracker.toolStart(tool, input, runId, parentRunId, metadata, runName, toolCallId, true));
+    this.guard.run("handleToolStart", () => this.tracker.toolStart(toolStartOf(args, true)));
   }
 
   /** @internal */
-  _createRunForRetrieverStart(
-    retriever: unknown,
-    query: unknown,
-    runId: unknown,
-    parentRunId: unknown,
-    _tags: unknown,
-    metadata: unknown,
-    runName: unknown,
-  ): void {
+  _createRunForRetrieverStart(...args: unknown[]): void {
     this.syncHooks = true;
-    this.guard.run("handleRetrieverStart", () =>
-      this.tracker.retrieverStart(retriever, query, runId, parentRunId, metadata, runName, true),
-    );
+    this.guard.run("handleRetrieverStart", () => this.tracker.retrieverStart(retrieverStartOf(args, true)));
   }
 
   /** Set once LangChain has called a synchronous hook: the async start callbacks then have nothing to do. */
@@ -249,10 +200,7 @@ export class AgentWatchHandler extends BaseCallbackHandler {
 
   override async handleChainStart(...args: unknown[]): Promise<void> {
     if (this.syncHooks) return;
-    const [chain, inputs, runId, parentRunId, tags, metadata, runType, runName] = args;
-    this.guard.run("handleChainStart", () =>
-      this.tracker.chainStart(chain, inputs, runId, parentRunId, tags, metadata, runType, runName, false),
-    );
+    this.guard.run("handleChainStart", () => this.tracker.chainStart(chainStartOf(args, false)));
   }
 
   override async handleChainEnd(outputs: unknown, runId: string): Promise<void> {
@@ -264,23 +212,13 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   }
 
   override async handleChatModelStart(...args: unknown[]): Promise<void> {
-    const [llm, messages, runId, parentRunId, extraParams, , metadata] = args;
-    if (!this.syncHooks) {
-      this.guard.run("handleChatModelStart", () =>
-        this.tracker.llmStart(OPERATION.chat, llm, messages, runId, parentRunId, extraParams, metadata, false),
-      );
-    }
-    this.stopIfAborted(runId);
+    if (!this.syncHooks) this.guard.run("handleChatModelStart", () => this.tracker.llmStart(chatModelStartOf(args, false)));
+    this.stopIfAborted(args[2]);
   }
 
   override async handleLLMStart(...args: unknown[]): Promise<void> {
-    const [llm, prompts, runId, parentRunId, extraParams, , metadata] = args;
-    if (!this.syncHooks) {
-      this.guard.run("handleLLMStart", () =>
-        this.tracker.llmStart(OPERATION.textCompletion, llm, prompts, runId, parentRunId, extraParams, metadata, false),
-      );
-    }
-    this.stopIfAborted(runId);
+    if (!this.syncHooks) this.guard.run("handleLLMStart", () => this.tracker.llmStart(llmStartOf(args, false)));
+    this.stopIfAborted(args[2]);
   }
 
   /**
@@ -315,13 +253,8 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   }
 
   override async handleToolStart(...args: unknown[]): Promise<void> {
-    const [tool, input, runId, parentRunId, , metadata, runName, toolCallId] = args;
-    if (!this.syncHooks) {
-      this.guard.run("handleToolStart", () =>
-        this.tracker.toolStart(tool, input, runId, parentRunId, metadata, runName, toolCallId, false),
-      );
-    }
-    this.stopIfAborted(runId);
+    if (!this.syncHooks) this.guard.run("handleToolStart", () => this.tracker.toolStart(toolStartOf(args, false)));
+    this.stopIfAborted(args[2]);
   }
 
   override async handleToolEnd(output: unknown, runId: string): Promise<void> {
@@ -334,10 +267,7 @@ export class AgentWatchHandler extends BaseCallbackHandler {
 
   override async handleRetrieverStart(...args: unknown[]): Promise<void> {
     if (this.syncHooks) return;
-    const [retriever, query, runId, parentRunId, , metadata, runName] = args;
-    this.guard.run("handleRetrieverStart", () =>
-      this.tracker.retrieverStart(retriever, query, runId, parentRunId, metadata, runName, false),
-    );
+    this.guard.run("handleRetrieverStart", () => this.tracker.retrieverStart(retrieverStartOf(args, false)));
   }
 
   override async handleRetrieverEnd(documents: unknown, runId: string): Promise<void> {

@@ -80,6 +80,29 @@ describe("user feedback", () => {
     ).toBeUndefined();
   });
 
+  it("reaches a run whose root was evicted as over its TTL while it ran (a slow run under load)", async () => {
+    // The CI soak once saw "134 of 135 recordFeedback calls found their run": a normal run that
+    // outlived the 1 s soak TTL on a loaded machine had its root evicted, and an evicted root was
+    // never remembered, so its feedback found nothing.
+    const { handler, tracing } = make({ runTtlMs: 50 });
+    const slow = RunnableLambda.from(async (q: string) => {
+      await new Promise((r) => setTimeout(r, 120));
+      // Another run's start sweeps the store meanwhile, as any concurrent traffic does.
+      await echo.invoke("tick", { callbacks: [handler] });
+      return `You asked: ${q}`;
+    }).withConfig({ runName: "slow-agent" });
+    await slow.invoke("Where is my order?", { callbacks: [handler], runId: "11111111-1111-4111-8111-111111111111" });
+    const root = only(tracing.exporter.getFinishedSpans(), "invoke_agent slow-agent");
+    expect(root.attributes["agentwatch.run.evicted"]).toBe(true);
+    expect(handler.recordFeedback({ runId: "11111111-1111-4111-8111-111111111111", score: 0 })).toBe(true);
+    expect(handler.recordEvaluation({ traceId: traceId(root), name: "relevance", score: 0.5 })).toBe(true);
+    const feedback = only(tracing.exporter.getFinishedSpans(), "user_feedback");
+    expect(traceId(feedback)).toBe(traceId(root));
+    expect(parentId(feedback)).toBe(spanId(root));
+    const m = parseExposition(await handler.registry.metrics());
+    expect(value(m, "agentwatch_user_feedback_total", { agent: "slow-agent", rating: "negative" })).toBe(1);
+  });
+
   it("serves POST /feedback with validation", async () => {
     const { handler, tracing } = make();
     const root = await answered(handler, tracing);

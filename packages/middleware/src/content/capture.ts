@@ -36,6 +36,12 @@ export class ContentCapture {
       return undefined;
     }
   }
+
+  /** Sets `attributes[key]` to the captured text of `value` for `field`, if any is recorded. */
+  put(attributes: Attributes, key: string, field: ContentField, value: unknown): void {
+    const captured = this.text(field, value);
+    if (captured !== undefined) attributes[key] = captured;
+  }
 }
 
 /** Attributes holding captured content: bounded by `maxContentLength` (before redaction) instead. */

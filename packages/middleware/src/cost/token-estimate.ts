@@ -1,5 +1,8 @@
 import { createRequire } from "node:module";
 import type { Tiktoken } from "js-tiktoken/lite";
+import type { TokenCounts } from "../langchain/llm-payload.js";
+import { messagesText, outputText } from "../langchain/messages.js";
+import { dict } from "../langchain/values.js";
 
 const require = createRequire(import.meta.url);
 let encoder: Tiktoken | undefined;
@@ -37,4 +40,9 @@ export function countTokens(text: string): number {
   }
   tokens += encoder.encode(sample.slice(at)).length;
   return sample === text ? tokens : Math.round((tokens * text.length) / sample.length);
+}
+
+/** Tokens of a model call estimated with the tokenizer from its prompt and completion text (when the provider reports none). */
+export function estimateUsage(prompt: unknown, output: unknown): TokenCounts {
+  return { input: countTokens(messagesText(prompt)), output: countTokens(outputText(dict(output).generations)) };
 }

@@ -1,0 +1,102 @@
+import { type Attributes, SpanKind } from "@opentelemetry/api";
+import type { ContentCapture } from "../content/capture.js";
+import type { Evaluations } from "../evaluations/evaluations.js";
+import { clipSample } from "../evaluations/sample-limits.js";
+import { serializedClass } from "../langchain/llm-payload.js";
+import { answerOf, questionOf } from "../langchain/run-texts.js";
+import { dict, text } from "../langchain/values.js";
+import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
+import { ATTR, OPERATION } from "../semconv.js";
+import { countInterrupt } from "./chain-runs.js";
+import type { ChainStart } from "./events.js";
+import type { RunLifecycle } from "./lifecycle.js";
+import type { StartPlace } from "./parenting.js";
+import { type RootSettings, newRootState } from "./root-state.js";
+import type { RunRecord } from "./run-record.js";
+
+/**
+ * Agent runs: a root chain (a compiled graph, an agent, any runnable invoked with the handler) is
+ * an `invoke_agent {agent}` span with the conversation, user and session from its metadata, the
+ * run's cost and prompt, and `gen_ai_invoke_agent_duration_seconds`. A finished (or evicted) agent
+ * run is remembered so later scores and feedback reach its trace.
+ */
+export class AgentRuns {
+  constructor(
+    private readonly lifecycle: RunLifecycle,
+    private readonly metrics: AgentWatchMetrics,
+    private readonly content: ContentCapture,
+    private readonly evaluations: Evaluations,
+    private readonly roots: RootSettings,
+  ) {
+    lifecycle.on(["agent"], {
+      closing: (run, span) => {
+        const root = run.root;
+        span.setAttribute(ATTR.costUsd, root.costUsd);
+        if (root.prompt?.name !== undefined) span.setAttribute(ATTR.promptName, root.prompt.name);
+        if (root.prompt?.version !== undefined) span.setAttribute(ATTR.promptVersion, root.prompt.version);
+        if (root.prompt?.hash !== undefined) span.setAttribute(ATTR.promptHash, root.prompt.hash);
+      },
+      closed: (run, span, outcome) => {
+        countInterrupt(this.metrics, run, outcome);
+        const root = run.root;
+        this.metrics.agentRun(root.agent, outcome.errorType, outcome.seconds, span, { llm: root.llmCalls, tool: root.toolCalls });
+        this.metrics.runCost(root.agent, root.costUsd);
+        this.remember(run, outcome.outputs);
+      },
+      // A run that outlived the TTL (a slow run on a loaded machine) still gets its feedback.
+      evicted: (run) => this.remember(run, undefined),
+    });
+  }
+
+  /** A root chain started. */
+  start(place: StartPlace, event: ChainStart): void {
+    const { id } = place;
+    const md = dict(event.metadata);
+    const name = text(event.runName) ?? serializedClass(event.serialized) ?? "chain";
+    const root = newRootState(id, md, this.roots, name);
+    const attributes: Attributes = {
+      [ATTR.operationName]: OPERATION.invokeAgent,
+      [ATTR.agentName]: root.agent,
+      [ATTR.runId]: id,
+    };
+    const conversation = text(md.thread_id) ?? text(md.conversation_id);
+    if (conversation !== undefined) attributes[ATTR.conversationId] = conversation;
+    const user = text(md.user_id);
+    if (user !== undefined) attributes[ATTR.userId] = user;
+    const session = text(md.session_id);
+    if (session !== undefined) attributes[ATTR.sessionId] = session;
+    this.content.put(attributes, ATTR.inputMessages, "input.messages", event.inputs);
+    if (this.evaluations.online) root.question = clipSample(questionOf(event.inputs));
+    this.lifecycle.open({
+      id,
+      kind: "agent",
+      name,
+      root,
+      details: {},
+      parent: undefined,
+      spanName: `${OPERATION.invokeAgent} ${root.agent}`,
+      spanKind: SpanKind.INTERNAL,
+      attributes,
+      activate: event.activate,
+    });
+  }
+
+  /** Keeps a finished root run for later scores and feedback, with a sample of its texts when evaluation is on. */
+  private remember(run: RunRecord, outputs: unknown): void {
+    const root = run.root;
+    const span = root.span;
+    if (span === undefined) return;
+    const answer = this.evaluations.online && outputs !== undefined ? answerOf(outputs) : undefined;
+    this.evaluations.runFinished({
+      runId: root.id,
+      spanContext: span.spanContext(),
+      agent: root.agent,
+      promptVersion: root.prompt?.version ?? "",
+      flagged: root.flagged,
+      evaluated: false,
+      ...(answer !== undefined
+        ? { sample: { question: root.question ?? "", answer: clipSample(answer), documents: root.documents ?? [] } }
+        : {}),
+    });
+  }
+}

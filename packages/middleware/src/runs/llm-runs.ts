@@ -1,0 +1,188 @@
+import { type Attributes, type Span, SpanKind } from "@opentelemetry/api";
+import { boundAttributes, type ContentCapture } from "../content/capture.js";
+import type { Charger } from "../cost/charge.js";
+import type { RunGuards } from "../cost/run-guards.js";
+import { estimateUsage } from "../cost/token-estimate.js";
+import { type LlmResponse, llmRequest, llmResponse, type TokenCounts } from "../langchain/llm-payload.js";
+import { inputMessages, outputMessages, outputText, promptMessages } from "../langchain/messages.js";
+import { type PromptInfo, promptLabels } from "../langchain/prompt-provenance.js";
+import { type Dict, dict } from "../langchain/values.js";
+import type { AgentWatchMetrics, OperationLabels } from "../metrics/agentwatch-metrics.js";
+import { ATTR, EVENT, OPERATION } from "../semconv.js";
+import { nowMs } from "../util/clock.js";
+import type { LlmStart } from "./events.js";
+import type { RunLifecycle } from "./lifecycle.js";
+import type { StartPlace } from "./parenting.js";
+import { type RootSettings, newRootState } from "./root-state.js";
+import type { LlmInfo, RunRecord } from "./run-record.js";
+
+/**
+ * Model calls (chat and text completion): `chat {model}` CLIENT spans with provider, request and
+ * response model, parameters, usage, finish reasons, prompt provenance and (opt-in) messages;
+ * streamed chunks (time to first chunk, time per output chunk); tokens, response metrics, cost
+ * (cost/charge.ts) and the model-call guard.
+ */
+export class LlmRuns {
+  constructor(
+    private readonly lifecycle: RunLifecycle,
+    private readonly metrics: AgentWatchMetrics,
+    private readonly content: ContentCapture,
+    private readonly guards: RunGuards,
+    private readonly charger: Charger,
+    private readonly roots: RootSettings,
+  ) {
+    lifecycle.on(["llm"], {
+      closing: (run, span) => {
+        const first = run.llm?.firstChunkMs;
+        if (first === undefined) return;
+        span.setAttribute(ATTR.requestStream, true);
+        span.setAttribute(ATTR.responseTimeToFirstChunk, (first - run.startMs) / 1000);
+      },
+      closed: (run, span, outcome) => {
+        const labels = operationLabels(run, outcome.errorType);
+        this.metrics.operation(labels, outcome.seconds, span);
+        const first = run.llm?.firstChunkMs;
+        if (first !== undefined) this.metrics.firstChunk(labels, (first - run.startMs) / 1000, span);
+      },
+    });
+  }
+
+  start(place: StartPlace, event: LlmStart): void {
+    const { id, parent } = place;
+    const { operation } = event;
+    const md = dict(event.metadata);
+    const request = llmRequest(event.serialized, event.extraParams, md);
+    const prompt = promptOf(parent, md);
+    const attributes: Attributes = {
+      [ATTR.operationName]: operation,
+      [ATTR.providerName]: request.provider,
+      [ATTR.requestModel]: request.model,
+      [ATTR.runId]: id,
+      ...request.attributes,
+    };
+    if (prompt.name !== undefined) attributes[ATTR.promptName] = prompt.name;
+    if (prompt.version !== undefined) attributes[ATTR.promptVersion] = prompt.version;
+    if (prompt.hash !== undefined) attributes[ATTR.promptHash] = prompt.hash;
+    if (this.content.enabled) {
+      if (operation === OPERATION.chat) {
+        const { system, messages } = inputMessages(event.input);
+        this.content.put(attributes, ATTR.inputMessages, "input.messages", messages);
+        if (system.length > 0) this.content.put(attributes, ATTR.systemInstructions, "system_instructions", system);
+      } else {
+        this.content.put(attributes, ATTR.inputMessages, "input.messages", promptMessages(event.input));
+      }
+    }
+    const root = parent?.root ?? newRootState(id, md, this.roots);
+    root.llmCalls++;
+    if (prompt.name !== undefined || prompt.hash !== undefined) {
+      root.prompt = prompt;
+      this.metrics.promptUsed(prompt.name ?? "", prompt.version ?? "", prompt.hash ?? "");
+    }
+    const llm: LlmInfo = {
+      operation,
+      provider: request.provider,
+      model: request.model,
+      firstChunkMs: undefined,
+      lastChunkMs: undefined,
+      prompt: event.input,
+      promptInfo: prompt,
+    };
+    this.lifecycle.open({
+      id,
+      kind: "llm",
+      name: request.model,
+      root,
+      details: { llm },
+      parent,
+      spanName: `${operation} ${request.model}`,
+      spanKind: SpanKind.CLIENT,
+      attributes,
+      activate: event.activate,
+    });
+    this.guards.llmStarted(root, root.llmCalls);
+  }
+
+  /** A streamed chunk arrived; with `firstOnly`, it counts only if it is the first (a block start before its deltas). */
+  newToken(runId: unknown, firstOnly = false): void {
+    const run = this.lifecycle.get(runId);
+    const llm = run?.llm;
+    if (run === undefined || llm === undefined) return;
+    if (firstOnly && llm.firstChunkMs !== undefined) return;
+    const now = nowMs();
+    if (llm.firstChunkMs === undefined) {
+      llm.firstChunkMs = now;
+      run.span?.addEvent(EVENT.firstChunk, now);
+    } else if (llm.lastChunkMs !== undefined) {
+      this.metrics.outputChunk(operationLabels(run, ""), (now - llm.lastChunkMs) / 1000);
+    }
+    llm.lastChunkMs = now;
+  }
+
+  end(runId: unknown, output: unknown): void {
+    const run = this.lifecycle.finish(runId, "llm");
+    if (run !== undefined) this.lifecycle.ending(run, () => this.ended(run, output));
+  }
+
+  private ended(run: RunRecord, output: unknown): void {
+    const response = llmResponse(output);
+    const llm = run.llm as LlmInfo;
+    const estimated = response.tokens === undefined;
+    const tokens = response.tokens ?? estimateUsage(llm.prompt, output);
+    llm.prompt = undefined;
+    const span = run.span;
+    if (span !== undefined) this.responseAttributes(span, response, tokens, estimated, output);
+    this.metrics.tokens(operationLabels(run, ""), tokens);
+    const responseText = outputText(dict(output).generations, false);
+    span?.setAttribute(ATTR.responseLength, responseText.length);
+    this.metrics.modelResponse(
+      llm.provider,
+      llm.model,
+      response.responseModel ?? "",
+      response.systemFingerprint ?? "",
+      run.root.agent,
+      responseText.length,
+    );
+    if (estimated) this.metrics.estimatedUsage(llm.provider, llm.model);
+    this.charger.charge(run, llm, tokens);
+    this.lifecycle.end(run, undefined);
+  }
+
+  private responseAttributes(span: Span, response: LlmResponse, tokens: TokenCounts, estimated: boolean, output: unknown): void {
+    const attributes: Attributes = {};
+    if (response.responseModel !== undefined) attributes[ATTR.responseModel] = response.responseModel;
+    if (response.responseId !== undefined) attributes[ATTR.responseId] = response.responseId;
+    if (response.finishReasons.length > 0) attributes[ATTR.responseFinishReasons] = response.finishReasons;
+    if (response.systemFingerprint !== undefined) attributes[ATTR.openaiSystemFingerprint] = response.systemFingerprint;
+    if (estimated) attributes[ATTR.usageEstimated] = true;
+    attributes[ATTR.usageInputTokens] = tokens.input ?? 0;
+    attributes[ATTR.usageOutputTokens] = tokens.output ?? 0;
+    if (tokens.cache_read !== undefined) attributes[ATTR.usageCacheReadInputTokens] = tokens.cache_read;
+    if (tokens.cache_write !== undefined) attributes[ATTR.usageCacheCreationInputTokens] = tokens.cache_write;
+    if (tokens.reasoning !== undefined) attributes[ATTR.usageReasoningOutputTokens] = tokens.reasoning;
+    if (this.content.enabled) {
+      const messages = outputMessages(dict(output).generations, response.finishReasons[0]);
+      this.content.put(attributes, ATTR.outputMessages, "output.messages", messages);
+    }
+    span.setAttributes(boundAttributes(attributes));
+  }
+}
+
+/** The prompt of a model call: metadata name/version, and the template that ran just before it under the same parent. */
+function promptOf(parent: RunRecord | undefined, md: Dict): PromptInfo {
+  let template: PromptInfo | undefined;
+  for (let r = parent; r !== undefined && template === undefined; r = r.parent) template = r.prompt;
+  return { ...template, ...promptLabels(md) };
+}
+
+/** The labels of a model call's operation metrics. */
+function operationLabels(run: RunRecord, errorType: string): OperationLabels {
+  const llm = run.llm;
+  return {
+    operation: llm?.operation ?? OPERATION.chat,
+    provider: llm?.provider ?? "",
+    model: llm?.model ?? "",
+    agent: run.root.agent,
+    errorType,
+    promptVersion: llm?.promptInfo.version ?? "",
+  };
+}
