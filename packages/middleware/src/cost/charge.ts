@@ -32,7 +32,7 @@ export class Charger {
   charge(run: RunRecord, llm: LlmInfo, tokens: TokenCounts): void {
     const root = run.root;
     root.tokens += (tokens.input ?? 0) + (tokens.output ?? 0);
-    const cost = this.pricer.price(llm.provider, llm.model, tokens);
+    const cost = this.pricer.price(llm, tokens);
     if (cost.priced) {
       run.span?.setAttribute(ATTR.costUsd, cost.usd);
       for (let r: RunRecord | undefined = run.parent; r !== undefined; r = r.parent) r.costUsd += cost.usd;

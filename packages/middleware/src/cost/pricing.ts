@@ -34,7 +34,8 @@ export class Pricer {
 
   constructor(private readonly overrides: Readonly<Record<string, ModelPrice>>) {}
 
-  price(provider: string, model: string, tokens: TokenCounts): CallCost {
+  /** The cost of a call of `model` (from `provider`) that used `tokens`. */
+  price({ provider, model }: { provider: string; model: string }, tokens: TokenCounts): CallCost {
     const override = own(this.overrides, `${provider}/${model}`) ?? own(this.overrides, model);
     if (override !== undefined) return { priced: true, usd: priceWith(override, tokens), source: "override" };
     const key = `${provider}\u0000${model}`;

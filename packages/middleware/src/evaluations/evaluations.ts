@@ -8,8 +8,6 @@ import type { EvaluationOptions, EvaluationRecord, EvaluationResult, Evaluator, 
 import { clipText } from "../langchain/values.js";
 import { fail } from "../util/validate.js";
 
-/** The agent label under which evaluators' own model calls are counted. */
-
 function checkScore(field: string, score: unknown): number {
   if (typeof score !== "number" || !Number.isFinite(score) || score < 0 || score > 1) {
     fail(field, `must be a number from 0 to 1, got ${clipText(safeJson(score))}`, "scale your score to 0..1");
