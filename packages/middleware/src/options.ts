@@ -35,33 +35,36 @@ export interface ResolvedOptions {
 function bool(options: AgentWatchOptions, field: keyof AgentWatchOptions, fallback: boolean): boolean {
   const value = options[field];
   if (value === undefined) return fallback;
-  if (typeof value !== "boolean") fail(option(field), `must be true or false, got ${JSON.stringify(value)}`, "pass a boolean");
+  if (typeof value !== "boolean")
+    fail(option(field), { problem: `must be true or false, got ${JSON.stringify(value)}`, fix: "pass a boolean" });
   return value;
 }
 
 /** Validates options and fills in defaults. Throws a TypeError naming the field and the fix. */
 export function resolveOptions(options: AgentWatchOptions = {}): ResolvedOptions {
-  if (typeof options !== "object" || options === null) fail(option("options"), "must be an object", "pass {} or leave it out");
+  if (typeof options !== "object" || options === null)
+    fail(option("options"), { problem: "must be an object", fix: "pass {} or leave it out" });
   const { tracerProvider, registry, agentName, redact, agentDurationBuckets } = options;
   if (tracerProvider !== undefined && typeof tracerProvider?.getTracer !== "function") {
-    fail(
-      option("tracerProvider"),
-      "is not a TracerProvider (no getTracer method)",
-      "pass an OpenTelemetry TracerProvider or leave it out for the global one",
-    );
+    fail(option("tracerProvider"), {
+      problem: "is not a TracerProvider (no getTracer method)",
+      fix: "pass an OpenTelemetry TracerProvider or leave it out for the global one",
+    });
   }
   if (registry !== undefined && (typeof registry?.metrics !== "function" || typeof registry?.registerMetric !== "function")) {
-    fail(option("registry"), "is not a prom-client Registry", "pass `new Registry()` from prom-client or leave it out");
+    fail(option("registry"), { problem: "is not a prom-client Registry", fix: "pass `new Registry()` from prom-client or leave it out" });
   }
   if (agentName !== undefined && (typeof agentName !== "string" || agentName.trim() === "")) {
-    fail(
-      option("agentName"),
-      `must be a non-empty string, got ${JSON.stringify(agentName)}`,
-      'pass a short, stable name such as "support-agent"',
-    );
+    fail(option("agentName"), {
+      problem: `must be a non-empty string, got ${JSON.stringify(agentName)}`,
+      fix: 'pass a short, stable name such as "support-agent"',
+    });
   }
   if (redact !== undefined && typeof redact !== "function") {
-    fail(option("redact"), "must be a function (text, context) => string", "pass a function or leave it out for the built-in masks");
+    fail(option("redact"), {
+      problem: "must be a function (text, context) => string",
+      fix: "pass a function or leave it out for the built-in masks",
+    });
   }
   if (agentDurationBuckets !== undefined) {
     const ok =
@@ -71,11 +74,10 @@ export function resolveOptions(options: AgentWatchOptions = {}): ResolvedOptions
         (b, i) => typeof b === "number" && b > 0 && Number.isFinite(b) && (i === 0 || b > (agentDurationBuckets[i - 1] as number)),
       );
     if (!ok)
-      fail(
-        option("agentDurationBuckets"),
-        "must be a non-empty, strictly increasing list of positive seconds",
-        "pass e.g. [0.5, 1, 2, 5, 10, 30]",
-      );
+      fail(option("agentDurationBuckets"), {
+        problem: "must be a non-empty, strictly increasing list of positive seconds",
+        fix: "pass e.g. [0.5, 1, 2, 5, 10, 30]",
+      });
   }
   return {
     prices: checkPrices(options.prices),
@@ -84,23 +86,33 @@ export function resolveOptions(options: AgentWatchOptions = {}): ResolvedOptions
     attributionLabels: checkAttribution(options.attributionLabels),
     promptVersionLabel: bool(options, "promptVersionLabel", false),
     evaluation: checkEvaluation(options.evaluation),
-    recentRuns: positiveInt(option("recentRuns"), options.recentRuns, 10_000, "pass e.g. 10000 or leave it out for the default"),
+    recentRuns: positiveInt(option("recentRuns"), options.recentRuns, {
+      fallback: 10_000,
+      fix: "pass e.g. 10000 or leave it out for the default",
+    }),
     tracerProvider: tracerProvider ?? trace.getTracerProvider(),
     registry: registry ?? createOpenMetricsRegistry(),
     agentName,
     captureContent: bool(options, "captureContent", false),
-    maxContentLength: positiveInt(
-      option("maxContentLength"),
-      options.maxContentLength,
-      4096,
-      "pass e.g. 4096 or leave it out for the default",
-    ),
+    maxContentLength: positiveInt(option("maxContentLength"), options.maxContentLength, {
+      fallback: 4096,
+      fix: "pass e.g. 4096 or leave it out for the default",
+    }),
     redact: redact ?? redactSecrets,
     showAllRuns: bool(options, "showAllRuns", false),
     awaitCallbacks: bool(options, "awaitCallbacks", true),
-    runTtlMs: positiveInt(option("runTtlMs"), options.runTtlMs, 15 * 60_000, "pass e.g. 900000 or leave it out for the default"),
-    maxOpenRuns: positiveInt(option("maxOpenRuns"), options.maxOpenRuns, 10_000, "pass e.g. 10000 or leave it out for the default"),
-    maxLabelValues: positiveInt(option("maxLabelValues"), options.maxLabelValues, 100, "pass e.g. 100 or leave it out for the default"),
+    runTtlMs: positiveInt(option("runTtlMs"), options.runTtlMs, {
+      fallback: 15 * 60_000,
+      fix: "pass e.g. 900000 or leave it out for the default",
+    }),
+    maxOpenRuns: positiveInt(option("maxOpenRuns"), options.maxOpenRuns, {
+      fallback: 10_000,
+      fix: "pass e.g. 10000 or leave it out for the default",
+    }),
+    maxLabelValues: positiveInt(option("maxLabelValues"), options.maxLabelValues, {
+      fallback: 100,
+      fix: "pass e.g. 100 or leave it out for the default",
+    }),
     agentDurationBuckets: agentDurationBuckets ? [...agentDurationBuckets] : [...BUCKETS.invokeAgentDuration],
   };
 }
@@ -109,8 +121,8 @@ function checkPrices(prices: unknown): Record<string, ModelPrice> {
   if (prices === undefined) return {};
   const fix = 'pass { "my-model": { input: 3, output: 15 } } in USD per 1M tokens';
   const out: Record<string, ModelPrice> = {};
-  for (const [model, raw] of Object.entries(record(option("prices"), prices, fix))) {
-    const p = record(option(`prices["${model}"]`), raw, fix);
+  for (const [model, raw] of Object.entries(record(option("prices"), prices, { fix: fix }))) {
+    const p = record(option(`prices["${model}"]`), raw, { fix: fix });
     const price: ModelPrice = {
       input: nonNegative(`prices["${model}"].input`, p.input),
       output: nonNegative(`prices["${model}"].output`, p.output),
@@ -125,7 +137,10 @@ function checkPrices(prices: unknown): Record<string, ModelPrice> {
 
 function nonNegative(field: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    fail(option(field), `must be a USD price per 1M tokens (a number >= 0), got ${JSON.stringify(value)}`, "pass e.g. 2.5");
+    fail(option(field), {
+      problem: `must be a USD price per 1M tokens (a number >= 0), got ${JSON.stringify(value)}`,
+      fix: "pass e.g. 2.5",
+    });
   }
   return value;
 }
@@ -133,53 +148,56 @@ function nonNegative(field: string, value: unknown): number {
 function checkBudgets(budgets: unknown): BudgetOptions {
   if (budgets === undefined) return {};
   const fix = "pass { global: 100, agents: { support: 50 }, features: { search: 10 } } in USD per day";
-  const b = record(option("budgets"), budgets, fix);
+  const b = record(option("budgets"), budgets, { fix: fix });
   const out: BudgetOptions = {};
-  if (b.global !== undefined) out.global = positiveNumber(option("budgets.global"), b.global, "100");
+  if (b.global !== undefined) out.global = positiveNumber(option("budgets.global"), b.global, { example: "100" });
   for (const scope of ["agents", "features"] as const) {
     if (b[scope] === undefined) continue;
     const entries: Record<string, number> = {};
-    for (const [name, usd] of Object.entries(record(option(`budgets.${scope}`), b[scope], fix))) {
-      entries[name] = positiveNumber(option(`budgets.${scope}["${name}"]`), usd, "50");
+    for (const [name, usd] of Object.entries(record(option(`budgets.${scope}`), b[scope], { fix: fix }))) {
+      entries[name] = positiveNumber(option(`budgets.${scope}["${name}"]`), usd, { example: "50" });
     }
     out[scope] = entries;
   }
   const unknown = Object.keys(b).filter((k) => !["global", "agents", "features"].includes(k));
-  if (unknown.length > 0) fail(option(`budgets.${unknown[0]}`), "is not a budget scope", "use global, agents or features");
+  if (unknown.length > 0)
+    fail(option(`budgets.${unknown[0]}`), { problem: "is not a budget scope", fix: "use global, agents or features" });
   return out;
 }
 
 function checkGuards(guards: unknown): RunGuardOptions | undefined {
   if (guards === undefined) return undefined;
-  const g = record(option("guards"), guards, 'pass e.g. { maxToolCalls: 20, action: "abort" }');
+  const g = record(option("guards"), guards, { fix: 'pass e.g. { maxToolCalls: 20, action: "abort" }' });
   const out: RunGuardOptions = {};
   if (g.action !== undefined) {
     if (g.action !== "record" && g.action !== "abort")
-      fail(option("guards.action"), `must be "record" or "abort", got ${JSON.stringify(g.action)}`, 'pass "abort" to stop runaway runs');
+      fail(option("guards.action"), {
+        problem: `must be "record" or "abort", got ${JSON.stringify(g.action)}`,
+        fix: 'pass "abort" to stop runaway runs',
+      });
     out.action = g.action;
   }
-  if (g.maxCostUsd !== undefined) out.maxCostUsd = positiveNumber(option("guards.maxCostUsd"), g.maxCostUsd, "0.5");
+  if (g.maxCostUsd !== undefined) out.maxCostUsd = positiveNumber(option("guards.maxCostUsd"), g.maxCostUsd, { example: "0.5" });
   for (const key of ["maxTokens", "maxLlmCalls", "maxToolCalls", "maxRepeatedToolCalls"] as const) {
     const v = g[key];
     if (v === undefined) continue;
     if (typeof v !== "number" || !Number.isInteger(v) || v <= 0)
-      fail(option(`guards.${key}`), `must be a positive integer, got ${JSON.stringify(v)}`, "pass e.g. 10");
+      fail(option(`guards.${key}`), { problem: `must be a positive integer, got ${JSON.stringify(v)}`, fix: "pass e.g. 10" });
     out[key] = v;
   }
   const known = ["action", "maxCostUsd", "maxTokens", "maxLlmCalls", "maxToolCalls", "maxRepeatedToolCalls"];
   const unknown = Object.keys(g).filter((k) => !known.includes(k));
-  if (unknown.length > 0) fail(option(`guards.${unknown[0]}`), "is not a guard", `use one of ${known.join(", ")}`);
+  if (unknown.length > 0) fail(option(`guards.${unknown[0]}`), { problem: "is not a guard", fix: `use one of ${known.join(", ")}` });
   return out;
 }
 
 function checkAttribution(labels: unknown): AttributionLabel[] {
   if (labels === undefined) return [];
   if (!Array.isArray(labels) || labels.some((l) => l !== "tenant" && l !== "tier")) {
-    fail(
-      option("attributionLabels"),
-      `must be a list of "tenant" and/or "tier", got ${JSON.stringify(labels)}`,
-      'pass ["tenant"] to label cost by tenant',
-    );
+    fail(option("attributionLabels"), {
+      problem: `must be a list of "tenant" and/or "tier", got ${JSON.stringify(labels)}`,
+      fix: 'pass ["tenant"] to label cost by tenant',
+    });
   }
   return [...new Set(labels as AttributionLabel[])];
 }
@@ -187,22 +205,25 @@ function checkAttribution(labels: unknown): AttributionLabel[] {
 function checkEvaluation(evaluation: unknown): EvaluationOptions | undefined {
   if (evaluation === undefined) return undefined;
   const fix = "pass { evaluators: [groundednessEvaluator()], sampleRate: 0.05 }";
-  const e = record(option("evaluation"), evaluation, fix);
-  if (!Array.isArray(e.evaluators) || e.evaluators.length === 0) fail(option("evaluation.evaluators"), "must be a non-empty list", fix);
+  const e = record(option("evaluation"), evaluation, { fix: fix });
+  if (!Array.isArray(e.evaluators) || e.evaluators.length === 0)
+    fail(option("evaluation.evaluators"), { problem: "must be a non-empty list", fix: fix });
   e.evaluators.forEach((ev: unknown, i: number) => {
     const candidate = ev as { name?: unknown; evaluate?: unknown } | null;
     if (typeof candidate?.name !== "string" || typeof candidate.evaluate !== "function") {
-      fail(
-        option(`evaluation.evaluators[${i}]`),
-        "is not an evaluator",
-        "pass an object with a name and an evaluate(sample, context) function",
-      );
+      fail(option(`evaluation.evaluators[${i}]`), {
+        problem: "is not an evaluator",
+        fix: "pass an object with a name and an evaluate(sample, context) function",
+      });
     }
   });
   const out: EvaluationOptions = { evaluators: e.evaluators as EvaluationOptions["evaluators"] };
   if (e.sampleRate !== undefined) {
     if (typeof e.sampleRate !== "number" || !(e.sampleRate >= 0 && e.sampleRate <= 1)) {
-      fail(option("evaluation.sampleRate"), `must be a number from 0 to 1, got ${JSON.stringify(e.sampleRate)}`, "pass e.g. 0.05 for 5 %");
+      fail(option("evaluation.sampleRate"), {
+        problem: `must be a number from 0 to 1, got ${JSON.stringify(e.sampleRate)}`,
+        fix: "pass e.g. 0.05 for 5 %",
+      });
     }
     out.sampleRate = e.sampleRate;
   }
@@ -210,7 +231,7 @@ function checkEvaluation(evaluation: unknown): EvaluationOptions | undefined {
     const v = e[key];
     if (v === undefined) continue;
     if (typeof v !== "number" || !Number.isInteger(v) || v <= 0)
-      fail(option(`evaluation.${key}`), `must be a positive integer, got ${JSON.stringify(v)}`, "pass e.g. 2");
+      fail(option(`evaluation.${key}`), { problem: `must be a positive integer, got ${JSON.stringify(v)}`, fix: "pass e.g. 2" });
     out[key] = v;
   }
   return out;

@@ -10,16 +10,16 @@ import { fail } from "../util/validate.js";
 
 function checkScore(field: string, score: unknown): number {
   if (typeof score !== "number" || !Number.isFinite(score) || score < 0 || score > 1) {
-    fail(field, `must be a number from 0 to 1, got ${clipText(safeJson(score))}`, "scale your score to 0..1");
+    fail(field, { problem: `must be a number from 0 to 1, got ${clipText(safeJson(score))}`, fix: "scale your score to 0..1" });
   }
   return score;
 }
 
 function checkRef(where: string, ref: { runId?: unknown; traceId?: unknown } | null | undefined): void {
   if (typeof ref !== "object" || ref === null)
-    fail(where, `must be an object, got ${clipText(safeJson(ref))}`, "pass { runId | traceId, score, ... }");
+    fail(where, { problem: `must be an object, got ${clipText(safeJson(ref))}`, fix: "pass { runId | traceId, score, ... }" });
   if (ref.runId === undefined && ref.traceId === undefined)
-    fail(`${where}.runId / traceId`, "are both missing", "pass the run id or the trace id of the run");
+    fail(`${where}.runId / traceId`, { problem: "are both missing", fix: "pass the run id or the trace id of the run" });
 }
 
 interface Job {
@@ -73,7 +73,7 @@ export class Evaluations {
   record(input: EvaluationRecord): boolean {
     checkRef("recordEvaluation", input);
     if (typeof input.name !== "string" || input.name.trim() === "")
-      fail("recordEvaluation.name", "must be a non-empty string", 'pass what was evaluated, e.g. "relevance"');
+      fail("recordEvaluation.name", { problem: "must be a non-empty string", fix: 'pass what was evaluated, e.g. "relevance"' });
     const score = checkScore("recordEvaluation.score", input.score);
     const run = this.deps.recent.find(input);
     if (run === undefined) return false;

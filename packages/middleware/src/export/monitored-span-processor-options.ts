@@ -21,28 +21,35 @@ export function resolveProcessorOptions(
   env: NodeJS.ProcessEnv = process.env,
 ): { registry: MetricsRegistry; config: ProcessorConfig } {
   if (typeof (exporter as { export?: unknown } | null)?.export !== "function") {
-    fail(option("exporter"), "is not a SpanExporter (no export method)", "pass e.g. new OTLPTraceExporter() as the first argument");
+    fail(option("exporter"), {
+      problem: "is not a SpanExporter (no export method)",
+      fix: "pass e.g. new OTLPTraceExporter() as the first argument",
+    });
   }
   if (typeof options !== "object" || options === null) {
-    fail(option("options"), "must be an object with a registry", "pass { registry: handler.registry }");
+    fail(option("options"), { problem: "must be an object with a registry", fix: "pass { registry: handler.registry }" });
   }
   const { registry } = options;
   if (typeof registry?.metrics !== "function" || typeof registry?.registerMetric !== "function") {
-    fail(option("registry"), "is not a prom-client Registry", "pass the registry your /metrics serves, e.g. handler.registry");
+    fail(option("registry"), {
+      problem: "is not a prom-client Registry",
+      fix: "pass the registry your /metrics serves, e.g. handler.registry",
+    });
   }
   const unknown = Object.keys(options).find((k) => !KNOWN.includes(k));
-  if (unknown !== undefined) fail(option(unknown), "is not an option of monitoredBatchSpanProcessor", `use one of ${KNOWN.join(", ")}`);
+  if (unknown !== undefined)
+    fail(option(unknown), { problem: "is not an option of monitoredBatchSpanProcessor", fix: `use one of ${KNOWN.join(", ")}` });
   const config: ProcessorConfig = {
     maxQueueSize:
-      positiveInt(option("maxQueueSize"), options.maxQueueSize, undefined, "pass e.g. 512 or leave it out for the default") ??
-      envQueueSize(env),
+      positiveInt(option("maxQueueSize"), options.maxQueueSize, {
+        fallback: undefined,
+        fix: "pass e.g. 512 or leave it out for the default",
+      }) ?? envQueueSize(env),
   };
-  const batch = positiveInt(
-    option("maxExportBatchSize"),
-    options.maxExportBatchSize,
-    undefined,
-    "pass e.g. 512 or leave it out for the default",
-  );
+  const batch = positiveInt(option("maxExportBatchSize"), options.maxExportBatchSize, {
+    fallback: undefined,
+    fix: "pass e.g. 512 or leave it out for the default",
+  });
   if (batch !== undefined) config.maxExportBatchSize = batch;
   const delay = millis("scheduledDelayMillis", options.scheduledDelayMillis, 0);
   if (delay !== undefined) config.scheduledDelayMillis = delay;
@@ -54,11 +61,10 @@ export function resolveProcessorOptions(
 function millis(field: string, value: unknown, min: number): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
-    fail(
-      option(field),
-      `must be a number of milliseconds >= ${min}, got ${JSON.stringify(value)}`,
-      "pass e.g. 1000 or leave it out for the default",
-    );
+    fail(option(field), {
+      problem: `must be a number of milliseconds >= ${min}, got ${JSON.stringify(value)}`,
+      fix: "pass e.g. 1000 or leave it out for the default",
+    });
   }
   return value;
 }

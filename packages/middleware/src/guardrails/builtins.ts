@@ -7,7 +7,7 @@ import { fail } from "../util/validate.js";
 function checkAction(field: string, value: unknown): "flag" | "block" {
   if (value === undefined) return "flag";
   if (value !== "flag" && value !== "block")
-    fail(field, `must be "flag" or "block", got ${JSON.stringify(value)}`, 'pass "block" to stop the text');
+    fail(field, { problem: `must be "flag" or "block", got ${JSON.stringify(value)}`, fix: 'pass "block" to stop the text' });
   return value;
 }
 
@@ -20,7 +20,7 @@ export function piiGuardrail(options: { onMatch?: "flag" | "block"; types?: read
   const types = new Set<string>(options.types ?? PII_TYPES);
   for (const t of types)
     if (!(PII_TYPES as readonly string[]).includes(t))
-      fail("piiGuardrail.types", `has unknown type ${JSON.stringify(t)}`, `use ${PII_TYPES.join(", ")}`);
+      fail("piiGuardrail.types", { problem: `has unknown type ${JSON.stringify(t)}`, fix: `use ${PII_TYPES.join(", ")}` });
   return {
     name: "pii",
     check(text) {
@@ -42,10 +42,13 @@ export function promptInjectionGuardrail(options: { flagAt?: number; blockAt?: n
     ["blockAt", blockAt],
   ] as const) {
     if (!(v > 0 && v <= 1))
-      fail(`promptInjectionGuardrail.${field}`, `must be a score in (0, 1], got ${JSON.stringify(v)}`, "pass e.g. 0.5");
+      fail(`promptInjectionGuardrail.${field}`, { problem: `must be a score in (0, 1], got ${JSON.stringify(v)}`, fix: "pass e.g. 0.5" });
   }
   if (blockAt < flagAt)
-    fail("promptInjectionGuardrail.blockAt", `(${blockAt}) is below flagAt (${flagAt})`, "block at a score no lower than you flag at");
+    fail("promptInjectionGuardrail.blockAt", {
+      problem: `(${blockAt}) is below flagAt (${flagAt})`,
+      fix: "block at a score no lower than you flag at",
+    });
   return {
     name: "prompt_injection",
     check(text) {

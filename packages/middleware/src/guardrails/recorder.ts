@@ -31,14 +31,13 @@ export class GuardrailRecorder {
    */
   record(result: GuardrailRecord, parent?: { span: Span | undefined; root: RootState }): void {
     if (typeof result?.guardrail !== "string" || result.guardrail === "")
-      fail("guardrail", "must be a non-empty name", 'pass e.g. "moderation"');
+      fail("guardrail", { problem: "must be a non-empty name", fix: 'pass e.g. "moderation"' });
     checkStage(result.stage);
     if (!OUTCOMES.has(result.outcome))
-      fail(
-        "outcome",
-        `must be "pass", "flag" or "block", got ${clipText(safeJson(result.outcome))}`,
-        "map your guardrail's verdict to one of them",
-      );
+      fail("outcome", {
+        problem: `must be "pass", "flag" or "block", got ${clipText(safeJson(result.outcome))}`,
+        fix: "map your guardrail's verdict to one of them",
+      });
     this.guard.run("guardrail", () => {
       const findings = (result.findings ?? []).map((f) => ({
         detector: clipped(f.detector),
@@ -93,5 +92,8 @@ function clipped(value: string): string {
 
 function checkStage(stage: unknown): asserts stage is GuardrailStage {
   if (stage !== "input" && stage !== "output")
-    fail("stage", `must be "input" or "output", got ${clipText(safeJson(stage))}`, "say which side of the model the text is on");
+    fail("stage", {
+      problem: `must be "input" or "output", got ${clipText(safeJson(stage))}`,
+      fix: "say which side of the model the text is on",
+    });
 }
