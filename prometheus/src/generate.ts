@@ -1,14 +1,14 @@
 /**
  * Writes the generated files under prometheus/: rules/recording.yml, rules/alerts.yml and the
  * promtool unit tests tests/*.test.yml. Run `npm run generate:rules` after changing config.ts,
- * rules.ts or rule-tests.ts; a test fails while the committed files differ from what this writes.
+ * rules/ or rule-tests/; a test fails while the committed files differ from what this writes.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { GENERATED_HEADER, toYaml } from "./render.js";
 import { promtoolTestFile, RULE_TEST_FILES } from "./rule-tests.js";
-import { buildRules, type RuleOptions, type Rules } from "./rules.js";
+import { buildRules, type RuleOptions, type Rules } from "./rules/index.js";
 
 /** The rule files, relative to the prometheus/ directory. */
 export const RULE_FILES = { recording: "rules/recording.yml", alerting: "rules/alerts.yml" } as const;

@@ -13,4 +13,4 @@ export {
   type RuleOptions,
   type Rules,
   runbookUrl,
-} from "./rules.js";
+} from "./rules/index.js";

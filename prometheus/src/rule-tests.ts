@@ -7,7 +7,7 @@
  */
 import { SEVERITY, type Severity } from "./config.js";
 import { num } from "./promql.js";
-import type { AlertRule, Rules } from "./rules.js";
+import type { AlertRule, Rules } from "./rules/index.js";
 
 /** One alert expected to fire: its labels (with `severity` and the rule's own labels) and its rendered description. */
 export interface Expectation {
