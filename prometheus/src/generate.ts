@@ -7,7 +7,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { GENERATED_HEADER, toYaml } from "./render.js";
-import { promtoolTestFile, RULE_TEST_FILES } from "./rule-tests.js";
+import { promtoolTestFile, RULE_TEST_FILES } from "./rule-tests/index.js";
 import { buildRules, type RuleOptions, type Rules } from "./rules/index.js";
 
 /** The rule files, relative to the prometheus/ directory. */

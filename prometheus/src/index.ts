@@ -2,7 +2,7 @@ export { compressAlertmanagerConfig, receiverForSeverity } from "./alertmanager.
 export * from "./config.js";
 export { formatDuration, parseDuration, Timing } from "./duration.js";
 export { generatedFiles, PROMETHEUS_DIR, RULE_FILES, ruleFileTexts } from "./generate.js";
-export { promtoolTestFile, RULE_TEST_FILES, ruleFor, renderLabels } from "./rule-tests.js";
+export { promtoolTestFile, RULE_TEST_FILES, ruleFor, renderLabels } from "./rule-tests/index.js";
 export {
   type AlertRule,
   alertNames,
