@@ -1,6 +1,6 @@
 /**
  * The one place that holds every SLO target, threshold, window and link of agentwatch's alerts.
- * `npm run generate:rules` turns it (through rules.ts) into prometheus/rules/*.yml and the promtool
+ * `npm run generate:rules` turns it (through rules/) into prometheus/rules/*.yml and the promtool
  * unit tests; the end-to-end test generates a time-compressed copy from the same definitions.
  *
  * Durations are Prometheus durations written as they apply in production ("5m", "7d"); a

@@ -1,0 +1,21 @@
+/** Agent runs: run, error and latency rates by agent (the overview dashboard and the symptom alerts read them). */
+import { DASHBOARD_WINDOW } from "../config.js";
+import { num, ratio, shortLabels, sumBy } from "../promql.js";
+import { AGENT, RUNS, type RuleContext } from "./context.js";
+import type { RecordingRule, RuleGroup } from "./types.js";
+
+/** The `agentwatch-runs` recording rules. */
+export function runsRules(c: RuleContext): RuleGroup<RecordingRule> {
+  const { d, w, runs } = c;
+  const dash = DASHBOARD_WINDOW;
+  const runsRecording: RecordingRule[] = [
+    { record: `agent:gen_ai_invoke_agent_runs:rate${w(dash)}`, expr: runs(dash) },
+    { record: `agent:gen_ai_invoke_agent_errors:rate${w(dash)}`, expr: runs(dash, `{error_type!=""}`) },
+    { record: `agent:gen_ai_invoke_agent_errors_per_runs:ratio_rate${w(dash)}`, expr: ratio(runs(dash, `{error_type!=""}`), runs(dash)) },
+    ...[0.5, 0.95, 0.99].map((q) => ({
+      record: `agent:${RUNS}:p${Math.round(q * 100)}_rate${w(dash)}`,
+      expr: `histogram_quantile(${num(q)}, ${sumBy(["agent", "le"], shortLabels(`rate(${RUNS}_bucket{error_type=""}[${d(dash)}])`, AGENT))})`,
+    })),
+  ];
+  return { name: "agentwatch-runs", rules: runsRecording };
+}
