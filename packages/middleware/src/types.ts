@@ -23,7 +23,7 @@ export interface AgentWatchOptions {
   captureContent?: boolean;
   /** With `captureContent`: characters kept of each captured text before redaction. Default: 4096. */
   maxContentLength?: number;
-  /** With `captureContent`: redaction hook. Default: {@link redactSecrets} (emails, phones, cards, keys, bearer tokens). */
+  /** With `captureContent`: redaction hook. Default: {@link redactSecrets} (emails, phones, cards, IBANs, keys, bearer tokens, as the PII detectors find them). */
   redact?: RedactFn;
   /**
    * Also make spans for LangChain plumbing (RunnableSequence, lambdas, prompt templates, output

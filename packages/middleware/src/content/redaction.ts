@@ -1,33 +1,42 @@
+import { findPiiToMask, type PiiMaskKind } from "../guardrails/detectors/pii-mask.js";
 import type { RedactionContext } from "./types.js";
 
-interface Mask {
-  pattern: RegExp;
-  replacement: string;
-}
-
-/** Built-in masks, most specific first (a key or card must be masked before the phone rule sees its digits). */
-const MASKS: readonly Mask[] = [
-  { pattern: /\bBearer\s+[A-Za-z0-9\-._~+/]+=*/g, replacement: "Bearer [REDACTED_TOKEN]" },
-  {
-    pattern: /\b(?:sk|pk|rk)[-_](?:live[-_]|test[-_]|proj[-_]|ant[-_])?[A-Za-z0-9\-_]{16,}\b/g,
-    replacement: "[REDACTED_API_KEY]",
-  },
-  { pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, replacement: "[REDACTED_API_KEY]" },
-  { pattern: /\bgh[pousr]_[A-Za-z0-9]{30,}\b/g, replacement: "[REDACTED_API_KEY]" },
-  { pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g, replacement: "[REDACTED_API_KEY]" },
-  { pattern: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, replacement: "[REDACTED_TOKEN]" },
-  { pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, replacement: "[REDACTED_EMAIL]" },
-  { pattern: /\b(?:\d[ -]?){12,18}\d\b/g, replacement: "[REDACTED_CARD]" },
-  { pattern: /(?<![\w+])\+?\d{1,3}?[ .-]?\(?\d{2,4}\)?[ .-]?\d{3,4}[ .-]?\d{3,4}\b/g, replacement: "[REDACTED_PHONE]" },
-];
+/** What each kind of span is replaced with. */
+const MASKS: Readonly<Record<PiiMaskKind, string>> = {
+  bearer_token: "Bearer [REDACTED_TOKEN]",
+  jwt: "[REDACTED_TOKEN]",
+  api_key: "[REDACTED_API_KEY]",
+  iban: "[REDACTED_IBAN]",
+  payment_card: "[REDACTED_CARD]",
+  email: "[REDACTED_EMAIL]",
+  phone: "[REDACTED_PHONE]",
+};
 
 /**
- * The default redaction hook: masks email addresses, phone numbers, payment card numbers, API
- * keys (OpenAI/Anthropic/Stripe-style `sk-…`, AWS access keys, GitHub and Slack tokens), JWTs and
- * bearer tokens. Use it inside your own hook to add rules on top of it.
+ * The default redaction hook: masks what the PII detectors find (see `detectPii`): email
+ * addresses, phone numbers, payment card numbers, IBANs, API keys (OpenAI/Anthropic/Stripe-style
+ * `sk-…`, AWS access keys, GitHub, Slack and Google keys), JWTs and bearer tokens. It fails closed:
+ * what only looks like one of them is masked too, e.g. any run of 13 or more digits even when it
+ * fails the card checksum. Use it inside your own hook to add rules on top of it.
  */
 export function redactSecrets(text: string, _context?: RedactionContext): string {
-  let out = text;
-  for (const mask of MASKS) out = out.replace(mask.pattern, mask.replacement);
-  return out;
+  let out = "";
+  let at = 0;
+  for (const span of findPiiToMask(blankJsonEscapes(text))) {
+    out += text.slice(at, span.start) + MASKS[span.kind];
+    at = span.end;
+  }
+  return out + text.slice(at);
+}
+
+/** A JSON string escape (`\n`, `\t`, `\"`, `\\`, …): two characters, backslash and letter or symbol. */
+const JSON_ESCAPE = /\\["\\/bfnrt]/g;
+
+/**
+ * `text` with every two-character JSON escape turned into two spaces, so offsets stay the same. Captured
+ * messages are often JSON, where a newline before a card number is `\n4111…`: read as is, the `n` would
+ * glue the number to a word and hide it from the detectors.
+ */
+function blankJsonEscapes(text: string): string {
+  return text.includes("\\") ? text.replace(JSON_ESCAPE, "  ") : text;
 }

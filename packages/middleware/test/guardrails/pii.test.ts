@@ -148,6 +148,9 @@ describe("detectPii: IBANs", () => {
     ["one character short for DE", "DE89 3704 0044 0532 0130 0"],
     ["one character too many for BE", "BE68 5390 0754 70345"],
     ["an unknown country", "XX89 3704 0044 0532 0130 00"],
+    ["a random string", "Z3XK9PL2MQ7RT4WV8YB6NC"],
+    ["a random string with a country code", "DE12ABCDEFGHIJKLMNOPQR"],
+    ["a random GB-shaped string", "GB00 ABCD 0000 0000 0000 00"],
   ])("does not report %s", (_what, text) => {
     expect(detectPii(`IBAN ${text} ok`).filter((f) => f.type === "iban")).toEqual([]);
   });

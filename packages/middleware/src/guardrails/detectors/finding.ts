@@ -14,3 +14,6 @@ export interface Finding {
   /** Confidence or weight in 0..1, when the detector has one. */
   score?: number;
 }
+
+/** Where something is in a scanned text: `text.slice(start, end)`. */
+export type Span = Pick<Finding, "start" | "end">;

@@ -1,5 +1,5 @@
 import { ibanMod97Valid } from "./checksums.js";
-import type { Finding } from "./finding.js";
+import type { Finding, Span } from "./finding.js";
 import { IBAN_LENGTHS } from "./iban-lengths.js";
 
 /** Country code and check digits at the start of a token, then alphanumerics with optional single spaces. */
@@ -12,20 +12,35 @@ const ALNUM = /[A-Za-z0-9]/;
  * country's length (see {@link IBAN_LENGTHS}), ends at a word boundary and passes the mod-97 check.
  */
 export function findIbans(text: string): Finding[] {
-  const findings: Finding[] = [];
+  return scan(text, true).map(({ start, end }) => ({ detector: "pii", type: "iban", start, end }));
+}
+
+/**
+ * What might be an IBAN, for masking (fail closed): laid out like one, with a known country code,
+ * exactly that country's length and at least 8 digits after the check digits (every country's
+ * account part has more; ordinary words do not), whether or not mod-97 passes: a mistyped IBAN
+ * still points at an account. Mask these together with what {@link findIbans} reports.
+ */
+export function findIbanLike(text: string): Span[] {
+  return scan(text, false).filter(({ start, end }) => (text.slice(start + 4, end).match(/\d/g)?.length ?? 0) >= 8);
+}
+
+/** IBAN-shaped candidates of the right length for their country; with `checkDigits`, only those passing mod-97. */
+function scan(text: string, checkDigits: boolean): Span[] {
+  const spans: Span[] = [];
   const re = new RegExp(CANDIDATE.source, CANDIDATE.flags);
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const start = m.index;
     const length = IBAN_LENGTHS[(m[1] ?? "").toUpperCase()];
     const end = length === undefined ? -1 : cutAtLength(text, start, length);
-    if (end < 0 || ALNUM.test(text.charAt(end)) || !ibanMod97Valid(text.slice(start, end).replace(/ /g, ""))) {
+    if (end < 0 || ALNUM.test(text.charAt(end)) || (checkDigits && !ibanMod97Valid(text.slice(start, end).replace(/ /g, "")))) {
       re.lastIndex = start + 1;
       continue;
     }
-    findings.push({ detector: "pii", type: "iban", start, end });
+    spans.push({ start, end });
     re.lastIndex = end;
   }
-  return findings;
+  return spans;
 }
 
 /** Offset just past the `length`-th alphanumeric from `start` (single spaces skipped), or -1 if the run is shorter. */

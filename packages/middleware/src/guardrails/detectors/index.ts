@@ -2,6 +2,7 @@
 export { createDenylist, type DenylistOptions } from "./denylist.js";
 export type { Finding } from "./finding.js";
 export { detectPii, PII_TYPES, type PiiType } from "./pii.js";
+export { findPiiToMask, PII_MASK_KINDS, type PiiMaskKind, type PiiMaskSpan } from "./pii-mask.js";
 export {
   PROMPT_INJECTION_BLOCK,
   PROMPT_INJECTION_FLAG,

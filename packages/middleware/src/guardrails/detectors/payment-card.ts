@@ -1,9 +1,11 @@
 import { luhnValid } from "./checksums.js";
-import type { Finding } from "./finding.js";
+import type { Finding, Span } from "./finding.js";
 import { spaceSeparatedRuns } from "./digit-runs.js";
 
 /** A run of digits joined by single spaces or dashes. */
 const DIGIT_RUN = /\d(?:[ -]?\d)*/g;
+/** 13 or more digits joined by single spaces, no-break spaces or dashes. */
+const LONG_DIGIT_RUN = /\d(?:[ \u00A0-]?\d){12,}/g;
 /** Ways card numbers are written: compact, groups of four (last group 1-4), or Amex-style 4-6-5 / 4-6-4. */
 const CARD_LAYOUT = /^(?:\d{13,19}|\d{4}(?:[ -]\d{4}){2,3}(?:[ -]\d{1,4})?|\d{4}[ -]\d{6}[ -]\d{4,5})$/;
 
@@ -24,6 +26,15 @@ export function findPaymentCards(text: string): Finding[] {
     }
   }
   return findings;
+}
+
+/**
+ * What might be a card number, for masking (fail closed): every run of 13 or more digits (single
+ * spaces, no-break spaces or dashes between them), whatever its layout, prefix, length or Luhn
+ * check digit and whatever it is glued to. Includes every number {@link findPaymentCards} reports.
+ */
+export function findCardLike(text: string): Span[] {
+  return [...text.matchAll(LONG_DIGIT_RUN)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
 }
 
 /** True when `candidate` is laid out like a card number, starts with 2-6 and passes Luhn. */

@@ -1,5 +1,5 @@
 import { spaceSeparatedRuns } from "./digit-runs.js";
-import type { Finding } from "./finding.js";
+import type { Finding, Span } from "./finding.js";
 import { isCardNumber } from "./payment-card.js";
 
 /** Digits with single separators (space, dot, dash) and parentheses, optionally led by `+` or `(`. */
@@ -9,6 +9,8 @@ const NANP = /^(?:1[ .-]?)?(?:\([2-9]\d{2}\) ?|[2-9]\d{2}[ .-]?)[2-9]\d{2}[ .-]?
 /** National numbers with a trunk 0 (UK, DE, FR, NL, ...): `020 7946 0958`, `(030) 1234567`, `06-12345678`. */
 const TRUNK_ZERO = /^(?:\(0[1-9]\d{0,3}\) ?|0[1-9]\d{0,3})(?:[ .-]?\d{2,8}){1,4}$/;
 const DATE = /(?:^|\D)(?:\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d{2}|(?:19|20)\d{2}[./-]\d{1,2}[./-]\d{1,2})(?:\D|$)/;
+/** 9-15 digits with nothing between them. */
+const BARE_DIGITS = /(?<![\d+])\d{9,15}(?!\d)/g;
 const CARD_SHAPED = /^(?:\d{13,19}|\d{4}(?:[ -]\d{4}){2,4})$/;
 
 /**
@@ -35,6 +37,17 @@ export function findPhones(text: string): Finding[] {
     }
   }
   return findings;
+}
+
+/**
+ * What might be a phone number written without separators, for masking (fail closed): a bare run of
+ * 9-15 digits standing alone, which {@link findPhones} does not report because order ids and
+ * references look the same (`reference 4155550132`).
+ */
+export function findPhoneLike(text: string): Span[] {
+  return [...text.matchAll(BARE_DIGITS)]
+    .map((m) => ({ start: m.index, end: m.index + m[0].length }))
+    .filter((span) => standsAlone(text, span.start, span.end));
 }
 
 /** True when `candidate` (digits, separators, parentheses, optional `+`) is laid out like a phone number. */
