@@ -37,7 +37,22 @@ const MAX_CACHED_LABEL_SETS = 4096;
 /** An exemplar is written at most this often per series and bucket. */
 const EXEMPLAR_INTERVAL_MS = 1000;
 
-const gaugeSources = new WeakMap<MetricsRegistry, Set<() => number>>();
+/** Writes one handler's part of a shared gauge when the registry is scraped. */
+type GaugePart = (gauge: Gauge) => void;
+
+/**
+ * A gauge that several handlers on one registry share: each scrape starts it from nothing and
+ * every handler's part writes its share. The parts live on the gauge, so they go with the registry.
+ */
+class SharedGauge extends Gauge {
+  readonly parts = new Set<GaugePart>();
+
+  override async get(): ReturnType<Gauge["get"]> {
+    this.reset();
+    for (const part of this.parts) part(this);
+    return super.get();
+  }
+}
 
 /**
  * The metric instruments, registered in one registry. Every label value passes the
@@ -83,6 +98,8 @@ export class AgentWatchMetrics {
   private readonly handlerErrors: Counter;
   private readonly runsEvicted: Counter;
   private readonly labelOverflow: Counter;
+  /** Undoes what this handler added to shared gauges, in {@link close}. */
+  private readonly closers: (() => void)[] = [];
 
   constructor(
     private readonly registry: MetricsRegistry,
@@ -227,22 +244,18 @@ export class AgentWatchMetrics {
       LABEL.promptVersion,
     ]);
     const prompts = this.promptsSeen;
-    if (this.existing<Gauge>(METRIC.promptInfo) === undefined) {
-      new Gauge({
-        name: METRIC.promptInfo,
-        help: "1 for each prompt (name, version, template hash) used in the last 15 minutes: two versions live, or a hash change without a version change, is visible.",
-        labelNames: [LABEL.prompt, LABEL.version, LABEL.hash],
-        registers: [this.registry],
-        collect() {
-          const now = Date.now();
-          this.reset();
-          for (const [key, seen] of prompts) {
-            if (now - seen.lastSeenMs > PROMPT_INFO_TTL_MS) prompts.delete(key);
-            else this.set(seen.labels, 1);
-          }
-        },
-      });
-    }
+    this.sharedGauge(
+      METRIC.promptInfo,
+      "1 for each prompt (name, version, template hash) used in the last 15 minutes: two versions live, or a hash change without a version change, is visible.",
+      [LABEL.prompt, LABEL.version, LABEL.hash],
+      (gauge) => {
+        const now = Date.now();
+        for (const [key, seen] of prompts) {
+          if (now - seen.lastSeenMs > PROMPT_INFO_TTL_MS) prompts.delete(key);
+          else gauge.set(seen.labels, 1);
+        }
+      },
+    );
     this.handlerErrors = this.counter(
       METRIC.handlerErrors,
       "Errors inside agentwatch's own callbacks and hooks, caught before they reached the agent.",
@@ -258,7 +271,9 @@ export class AgentWatchMetrics {
       "Label values collapsed into 'other' because a label reached its distinct-value cap.",
       [LABEL.metric, LABEL.label],
     );
-    this.gauge(METRIC.openRuns, "Runs agentwatch is tracking that have not ended yet.", options.openRuns);
+    // Several handlers may share one registry: the gauge reports the sum over all of them.
+    const openRuns = options.openRuns;
+    this.sharedGauge(METRIC.openRuns, "Runs agentwatch is tracking that have not ended yet.", [], (gauge) => gauge.inc(openRuns()));
     this.limiter = new LabelLimiter(options.maxLabelValues, (metric, label) =>
       this.labelOverflow.inc({ [LABEL.metric]: metric, [LABEL.label]: label }),
     );
@@ -402,6 +417,11 @@ export class AgentWatchMetrics {
     this.runsEvicted.inc(count);
   }
 
+  /** Removes this handler's parts from the shared gauges; its counts stay in the registry's series. Idempotent. */
+  close(): void {
+    for (const undo of this.closers.splice(0)) undo();
+  }
+
   /** Budgets are configuration: set once, so alert rules can divide spend by them. */
   private budgets(budgets: BudgetOptions): void {
     const gauge =
@@ -485,25 +505,14 @@ export class AgentWatchMetrics {
     return this.existing<Counter>(name) ?? new Counter({ name, help, labelNames: [...labelNames], registers: [this.registry] });
   }
 
-  private gauge(name: string, help: string, read: () => number): void {
-    // Several handlers may share one registry: the gauge reports the sum over all of them.
-    let sources = gaugeSources.get(this.registry);
-    if (sources === undefined) {
-      sources = new Set();
-      gaugeSources.set(this.registry, sources);
-    }
-    sources.add(read);
-    if (this.existing<Gauge>(name) !== undefined) return;
-    const all = sources;
-    new Gauge({
-      name,
-      help,
-      registers: [this.registry],
-      collect() {
-        let total = 0;
-        for (const source of all) total += source();
-        this.set(total);
-      },
-    });
+  /** Adds `part` to the shared gauge `name` (registering the gauge on first use) until {@link close}. */
+  private sharedGauge(name: string, help: string, labelNames: readonly string[], part: GaugePart): void {
+    const existing = this.existing<Gauge>(name);
+    const gauge =
+      existing === undefined ? new SharedGauge({ name, help, labelNames: [...labelNames], registers: [this.registry] }) : existing;
+    // A gauge of that name registered by someone else has no parts: leave it alone.
+    if (!(gauge instanceof SharedGauge)) return;
+    gauge.parts.add(part);
+    this.closers.push(() => gauge.parts.delete(part));
   }
 }
