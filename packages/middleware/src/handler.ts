@@ -56,7 +56,7 @@ export class AgentWatchHandler extends BaseCallbackHandler {
       budgets: settings.budgets,
       promptVersionLabel: settings.promptVersionLabel,
     }));
-    this.guard = new Guard((callback) => metrics.handlerError(callback));
+    this.guard = new Guard((callback) => metrics.self.handlerError(callback));
     const content = new ContentCapture(settings.captureContent, settings.maxContentLength, settings.redact, this.guard);
     this.evaluations = new Evaluations(
       {

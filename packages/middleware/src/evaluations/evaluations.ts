@@ -98,7 +98,7 @@ export class Evaluations {
     );
     span.addEvent(EVENT.userFeedback, attributes);
     span.end();
-    this.deps.metrics.feedback(run.agent, rating, run.promptVersion);
+    this.deps.metrics.quality.feedback({ agent: run.agent, rating, promptVersion: run.promptVersion });
     if (rating === "negative" && run.sample !== undefined) this.enqueue(run);
     return true;
   }
@@ -112,7 +112,7 @@ export class Evaluations {
   private enqueue(run: FinishedRun): void {
     if (run.evaluated || !this.online) return;
     if (this.queue.length >= this.queueSize) {
-      this.deps.metrics.evaluationDropped();
+      this.deps.metrics.quality.evaluationDropped();
       return;
     }
     run.evaluated = true;
@@ -157,12 +157,12 @@ export class Evaluations {
       const result = await context.with(trace.setSpan(context.active(), span), () => evaluator.evaluate(sample, { config }));
       const score = result?.score;
       if (result === undefined || typeof score !== "number" || !Number.isFinite(score) || score < 0 || score > 1) {
-        this.deps.metrics.evaluationError(evaluator.name);
+        this.deps.metrics.quality.evaluationError(evaluator.name);
         return;
       }
       this.addResult(span, run, evaluator.name, evaluator.name, result);
     } catch (error) {
-      this.deps.metrics.evaluationError(evaluator.name);
+      this.deps.metrics.quality.evaluationError(evaluator.name);
       this.deps.guard.report(`evaluator:${evaluator.name}`, error);
     } finally {
       span.end();
@@ -195,6 +195,6 @@ export class Evaluations {
     const explanation = this.deps.content.text("evaluation.explanation", result.explanation);
     if (explanation !== undefined) attributes[ATTR.evaluationExplanation] = explanation;
     span.addEvent(EVENT.evaluationResult, boundAttributes(attributes));
-    this.deps.metrics.evaluation(evaluator, run.agent, run.promptVersion, result.score);
+    this.deps.metrics.quality.evaluation({ evaluator, agent: run.agent, promptVersion: run.promptVersion }, result.score);
   }
 }
