@@ -66,7 +66,7 @@ export function instrumentEmbeddings<T extends object>(
           span.setAttribute(ATTR.embeddingsInputCount, vectors.length);
         }
         span.end(endMs);
-        deps.metrics.operation(
+        deps.metrics.operations.operation(
           { operation: OPERATION.embeddings, provider, model, agent, errorType: errType },
           (endMs - startMs) / 1000,
           span,

@@ -56,7 +56,7 @@ export class AgentWatchHandler extends BaseCallbackHandler {
       budgets: settings.budgets,
       promptVersionLabel: settings.promptVersionLabel,
     }));
-    this.guard = new Guard((callback) => metrics.handlerError(callback));
+    this.guard = new Guard((callback) => metrics.self.handlerError(callback));
     const content = new ContentCapture(settings.captureContent, settings.maxContentLength, settings.redact, this.guard);
     this.evaluations = new Evaluations(
       {
@@ -144,9 +144,13 @@ export class AgentWatchHandler extends BaseCallbackHandler {
     );
   }
 
-  /** Stops the background TTL sweep (runs still end normally). Call when the handler is discarded. */
+  /**
+   * Stops the background TTL sweep (runs still end normally) and takes this handler's open runs
+   * and prompts out of the registry's shared gauges. Call when the handler is discarded.
+   */
   shutdown(): void {
     this.tracker.close();
+    this.metrics.close();
   }
 
   /** LangChain copies handlers for child runs; all copies must share one run map. */

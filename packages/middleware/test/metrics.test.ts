@@ -4,7 +4,7 @@ import { createSupportGraph, ScriptedChatModel } from "@agentwatch/demo-agent";
 import { HumanMessage } from "@langchain/core/messages";
 import { Registry } from "prom-client";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { AgentWatchHandler } from "../src/index.js";
+import { type AgentWatchHandler, createOpenMetricsRegistry, type MetricsRegistry } from "../src/index.js";
 import { handlerMaker } from "./support/handlers.js";
 import { find, parseExposition, value } from "./support/openmetrics.js";
 import { only } from "./support/otel.js";
@@ -190,5 +190,47 @@ describe("metrics", () => {
     const second = make({ registry }).handler;
     await new ScriptedChatModel().invoke("hello", { callbacks: [second] });
     expect(value(parseExposition(await registry.metrics()), "gen_ai_client_operation_duration_seconds_count", { error_type: "" })).toBe(2);
+  });
+
+  describe("handlers sharing one registry", () => {
+    const openRuns = async (registry: MetricsRegistry) => value(parseExposition(await registry.metrics()), "agentwatch_open_runs");
+    const prompts = async (registry: MetricsRegistry) =>
+      find(parseExposition(await registry.metrics()), "agentwatch_prompt_info").map((s) => s.labels.version);
+    const openRun = (handler: AgentWatchHandler, id: string) => handler.handleChainStart({ id: ["Graph"] } as never, {}, id);
+    const promptedRun = (handler: AgentWatchHandler, version: string) =>
+      createSupportGraph({ promptMetadata: { prompt_name: "acme-support-system", prompt_version: version } }).invoke(ask("hello"), {
+        callbacks: [handler],
+      });
+
+    it("shows the prompts of every handler in agentwatch_prompt_info, not only the first one's", async () => {
+      const registry = createOpenMetricsRegistry();
+      const first = make({ registry }).handler;
+      const second = make({ registry }).handler;
+      await promptedRun(second, "v2");
+      expect(await prompts(registry)).toEqual(["v2"]);
+      await promptedRun(first, "v1");
+      expect((await prompts(registry)).sort()).toEqual(["v1", "v2"]);
+    });
+
+    it("forgets a handler's open runs and prompts once it is shut down, however many came and went", async () => {
+      const registry = createOpenMetricsRegistry();
+      for (let i = 0; i < 20; i++) {
+        const { handler } = make({ registry });
+        await openRun(handler, `gone-${i}`);
+        await promptedRun(handler, `gone-${i}`);
+        handler.shutdown();
+      }
+      expect(await openRuns(registry)).toBe(0);
+      expect(await prompts(registry)).toEqual([]);
+      const live = make({ registry }).handler;
+      await openRun(live, "live-1");
+      await openRun(live, "live-2");
+      await promptedRun(live, "live");
+      expect(await openRuns(registry)).toBe(2);
+      expect(await prompts(registry)).toEqual(["live"]);
+      live.shutdown();
+      live.shutdown(); // twice is harmless
+      expect(await openRuns(registry)).toBe(0);
+    });
   });
 });

@@ -37,10 +37,10 @@ export class Charger {
       run.span?.setAttribute(ATTR.costUsd, cost.usd);
       for (let r: RunRecord | undefined = run.parent; r !== undefined; r = r.parent) r.costUsd += cost.usd;
       root.costUsd += cost.usd;
-      this.metrics.cost(root.agent, llm.provider, llm.model, root.attribution, cost.usd);
+      this.metrics.cost.call({ agent: root.agent, provider: llm.provider, model: llm.model, attribution: root.attribution }, cost.usd);
     } else {
       run.span?.setAttribute(ATTR.costPriced, false);
-      this.metrics.unpriced(llm.provider, llm.model);
+      this.metrics.cost.unpriced({ provider: llm.provider, model: llm.model });
       this.logUnpriced(llm);
     }
     this.guards.usageAdded(root);

@@ -38,7 +38,7 @@ export class RunGuards {
       return;
     }
     root.toolCallCounts.set(key, seen + 1);
-    this.metrics.toolRepeat(root.agent, tool);
+    this.metrics.cost.toolRepeat({ agent: root.agent, tool });
     this.check(root, "tool_repeats", this.options?.maxRepeatedToolCalls, seen + 1);
   }
 
@@ -57,7 +57,7 @@ export class RunGuards {
       [ATTR.guardObserved]: observed,
       [ATTR.guardAction]: action,
     });
-    this.metrics.guardTrip(root.agent, guard);
+    this.metrics.cost.guardTrip({ agent: root.agent, guard });
     if (action === "abort" && root.abort === undefined) {
       root.abort = new AgentBudgetExceededError(guard, limit, observed, root.id);
       diag.debug(`agentwatch: ${root.abort.message}; its next model or tool call is stopped`);

@@ -62,7 +62,7 @@ export class OnlineEvaluation {
   private enqueue(run: FinishedRun): void {
     if (run.evaluated || !this.enabled) return;
     if (this.queue.length >= this.queueSize) {
-      this.deps.metrics.evaluationDropped();
+      this.deps.metrics.quality.evaluationDropped();
       return;
     }
     run.evaluated = true;
@@ -97,12 +97,12 @@ export class OnlineEvaluation {
       const config = { callbacks: this.deps.callbacks(), metadata: { agentwatch_evaluation: true } };
       const result = await context.with(trace.setSpan(context.active(), span), () => evaluator.evaluate(sample, { config }));
       if (result === undefined || !isScore(result.score)) {
-        this.deps.metrics.evaluationError(evaluator.name);
+        this.deps.metrics.quality.evaluationError(evaluator.name);
         return;
       }
       this.deps.results.result(span, run, { evaluator: evaluator.name, name: evaluator.name }, result);
     } catch (error) {
-      this.deps.metrics.evaluationError(evaluator.name);
+      this.deps.metrics.quality.evaluationError(evaluator.name);
       this.deps.guard.report(`evaluator:${evaluator.name}`, error);
     } finally {
       span.end();

@@ -46,7 +46,7 @@ export class ResultWriter {
     const explanation = this.deps.content.text("evaluation.explanation", result.explanation);
     if (explanation !== undefined) attributes[ATTR.evaluationExplanation] = explanation;
     span.addEvent(EVENT.evaluationResult, boundAttributes(attributes));
-    this.deps.metrics.evaluation(by.evaluator, run.agent, run.promptVersion, result.score);
+    this.deps.metrics.quality.evaluation({ evaluator: by.evaluator, agent: run.agent, promptVersion: run.promptVersion }, result.score);
   }
 
   /** User feedback: a `user_feedback` span under the run's root span, and the feedback counter. */
@@ -62,7 +62,7 @@ export class ResultWriter {
     );
     span.addEvent(EVENT.userFeedback, attributes);
     span.end();
-    this.deps.metrics.feedback(run.agent, rating, run.promptVersion);
+    this.deps.metrics.quality.feedback({ agent: run.agent, rating, promptVersion: run.promptVersion });
     return rating;
   }
 }

@@ -4,6 +4,7 @@ import { exportFailureReason } from "./export-failure-reason.js";
 import { resolveProcessorOptions } from "./monitored-span-processor-options.js";
 import { SpanExportMetrics } from "./span-export-metrics.js";
 import type { MonitoredBatchSpanProcessorOptions } from "./types.js";
+import type { MetricsRegistry } from "../metrics/types.js";
 
 type ExportCallback = Parameters<SpanExporter["export"]>[1];
 type ExportResult = Parameters<ExportCallback>[0];
@@ -43,7 +44,7 @@ const FAILED = 1 as ExportResult["code"];
  */
 export function monitoredBatchSpanProcessor(exporter: SpanExporter, options: MonitoredBatchSpanProcessorOptions): SpanProcessor {
   const resolved = resolveProcessorOptions(exporter, options);
-  return new MonitoredBatchSpanProcessor(exporter, resolved.config, SpanExportMetrics.of(resolved.registry));
+  return new MonitoredBatchSpanProcessor(exporter, resolved.config, resolved.registry);
 }
 
 class MonitoredBatchSpanProcessor implements SpanProcessor {
@@ -54,16 +55,16 @@ class MonitoredBatchSpanProcessor implements SpanProcessor {
   /** Spans handed to the exporter with no result yet. */
   private pending = 0;
   private stopped = false;
-  private readonly untrack: () => void;
+  private readonly metrics: SpanExportMetrics;
 
   constructor(
     exporter: SpanExporter,
     config: { maxQueueSize: number; maxExportBatchSize?: number; scheduledDelayMillis?: number; exportTimeoutMillis?: number },
-    private readonly metrics: SpanExportMetrics,
+    registry: MetricsRegistry,
   ) {
     this.capacity = config.maxQueueSize;
     this.batch = new BatchSpanProcessor(new CountingExporter(exporter, this), { ...config });
-    this.untrack = metrics.track({ queued: () => this.queued, pending: () => this.pending, capacity: this.capacity });
+    this.metrics = new SpanExportMetrics(registry, { queued: () => this.queued, pending: () => this.pending, capacity: this.capacity });
   }
 
   onStart(span: Span, parentContext: Context): void {
@@ -87,7 +88,7 @@ class MonitoredBatchSpanProcessor implements SpanProcessor {
 
   shutdown(): Promise<void> {
     this.stopped = true;
-    return this.batch.shutdown().finally(this.untrack);
+    return this.batch.shutdown().finally(() => this.metrics.close());
   }
 
   /** The batch processor took `spans` from its queue and handed them to the exporter. */

@@ -76,7 +76,7 @@ export class GuardrailRecorder {
       } finally {
         span.end();
       }
-      this.metrics.guardrailCheck(result.guardrail, result.stage, result.outcome);
+      this.metrics.quality.guardrailCheck({ guardrail: result.guardrail, stage: result.stage, outcome: result.outcome });
       if (result.outcome !== "pass") {
         const root = parent?.root ?? (rootInContext() as RootState | undefined);
         if (root !== undefined) root.flagged = true;

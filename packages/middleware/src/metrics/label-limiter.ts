@@ -2,6 +2,12 @@
 export const OVERFLOW_VALUE = "other";
 const MAX_VALUE_LENGTH = 128;
 
+/** One label of one metric. */
+export interface MetricLabel {
+  metric: string;
+  label: string;
+}
+
 /**
  * Keeps every metric label to a bounded set of values: the first `maxValues` distinct values of
  * a (metric, label) pair pass, later ones collapse into `other` and `onOverflow` is told.
@@ -12,11 +18,11 @@ export class LabelLimiter {
 
   constructor(
     private readonly maxValues: number,
-    private readonly onOverflow: (metric: string, label: string) => void,
+    private readonly onOverflow: (at: MetricLabel) => void,
   ) {}
 
   /** The bounded value to use for `raw` on `metric`'s `label`. */
-  value(metric: string, label: string, raw: unknown): string {
+  value({ metric, label, raw }: MetricLabel & { raw: unknown }): string {
     const text = normalize(raw);
     let labels = this.seen.get(metric);
     if (labels === undefined) {
@@ -33,7 +39,7 @@ export class LabelLimiter {
       values.add(text);
       return text;
     }
-    this.onOverflow(metric, label);
+    this.onOverflow({ metric, label });
     return OVERFLOW_VALUE;
   }
 }

@@ -39,8 +39,9 @@ export class AgentRuns {
       closed: (run, span, outcome) => {
         countInterrupt(this.metrics, run, outcome);
         const root = run.root;
-        this.metrics.agentRun(root.agent, outcome.errorType, outcome.seconds, span, { llm: root.llmCalls, tool: root.toolCalls });
-        this.metrics.runCost(root.agent, root.costUsd);
+        const calls = { llm: root.llmCalls, tool: root.toolCalls };
+        this.metrics.agents.run({ agent: root.agent, errorType: outcome.errorType }, outcome.seconds, span, calls);
+        this.metrics.cost.run(root.agent, root.costUsd);
         this.remember(run, outcome.outputs);
       },
       // A run that outlived the TTL (a slow run on a loaded machine) still gets its feedback.

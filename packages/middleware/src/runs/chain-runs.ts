@@ -25,7 +25,7 @@ export class ChainRuns {
       closing: (run, span) => span.setAttribute(ATTR.costUsd, run.costUsd),
       closed: (run, span, outcome) => {
         countInterrupt(this.metrics, run, outcome);
-        this.metrics.node(run.root.agent, run.name, outcome.errorType, outcome.seconds, span);
+        this.metrics.agents.node({ agent: run.root.agent, node: run.name, errorType: outcome.errorType }, outcome.seconds, span);
       },
     });
   }
@@ -75,5 +75,5 @@ export class ChainRuns {
 export function countInterrupt(metrics: AgentWatchMetrics, run: RunRecord, outcome: RunOutcome): void {
   if (outcome.controlFlow === undefined || run.root.interrupted) return;
   run.root.interrupted = true;
-  metrics.interrupt(run.root.agent, run.kind === "node" ? run.name : "");
+  metrics.agents.interrupt({ agent: run.root.agent, node: run.kind === "node" ? run.name : "" });
 }

@@ -7,7 +7,8 @@ import { type LlmResponse, llmRequest, llmResponse, type TokenCounts } from "../
 import { inputMessages, outputMessages, outputText, promptMessages } from "../langchain/messages.js";
 import { type PromptInfo, promptLabels } from "../langchain/prompt-provenance.js";
 import { type Dict, dict } from "../langchain/values.js";
-import type { AgentWatchMetrics, OperationLabels } from "../metrics/agentwatch-metrics.js";
+import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
+import type { OperationLabels } from "../metrics/operations.js";
 import { ATTR, EVENT, OPERATION } from "../semconv.js";
 import { nowMs } from "../util/clock.js";
 import type { LlmStart } from "./events.js";
@@ -40,9 +41,9 @@ export class LlmRuns {
       },
       closed: (run, span, outcome) => {
         const labels = operationLabels(run, outcome.errorType);
-        this.metrics.operation(labels, outcome.seconds, span);
+        this.metrics.operations.operation(labels, outcome.seconds, span);
         const first = run.llm?.firstChunkMs;
-        if (first !== undefined) this.metrics.firstChunk(labels, (first - run.startMs) / 1000, span);
+        if (first !== undefined) this.metrics.operations.firstChunk(labels, (first - run.startMs) / 1000, span);
       },
     });
   }
@@ -76,7 +77,7 @@ export class LlmRuns {
     root.llmCalls++;
     if (prompt.name !== undefined || prompt.hash !== undefined) {
       root.prompt = prompt;
-      this.metrics.promptUsed(prompt.name ?? "", prompt.version ?? "", prompt.hash ?? "");
+      this.metrics.quality.promptUsed({ name: prompt.name ?? "", version: prompt.version ?? "", hash: prompt.hash ?? "" });
     }
     const llm: LlmInfo = {
       operation,
@@ -113,7 +114,7 @@ export class LlmRuns {
       llm.firstChunkMs = now;
       run.span?.addEvent(EVENT.firstChunk, now);
     } else if (llm.lastChunkMs !== undefined) {
-      this.metrics.outputChunk(operationLabels(run, ""), (now - llm.lastChunkMs) / 1000);
+      this.metrics.operations.outputChunk(operationLabels(run, ""), (now - llm.lastChunkMs) / 1000);
     }
     llm.lastChunkMs = now;
   }
@@ -131,18 +132,20 @@ export class LlmRuns {
     llm.prompt = undefined;
     const span = run.span;
     if (span !== undefined) this.responseAttributes(span, response, tokens, estimated, output);
-    this.metrics.tokens(operationLabels(run, ""), tokens);
+    this.metrics.operations.tokens(operationLabels(run, ""), tokens);
     const responseText = outputText(dict(output).generations, false);
     span?.setAttribute(ATTR.responseLength, responseText.length);
-    this.metrics.modelResponse(
-      llm.provider,
-      llm.model,
-      response.responseModel ?? "",
-      response.systemFingerprint ?? "",
-      run.root.agent,
+    this.metrics.quality.modelResponse(
+      {
+        provider: llm.provider,
+        requestModel: llm.model,
+        responseModel: response.responseModel ?? "",
+        fingerprint: response.systemFingerprint ?? "",
+        agent: run.root.agent,
+      },
       responseText.length,
     );
-    if (estimated) this.metrics.estimatedUsage(llm.provider, llm.model);
+    if (estimated) this.metrics.cost.estimatedUsage({ provider: llm.provider, model: llm.model });
     this.charger.charge(run, llm, tokens);
     this.lifecycle.end(run, undefined);
   }

@@ -33,7 +33,7 @@ export class RunTracker {
       runTtlMs: options.runTtlMs,
       maxOpenRuns: options.maxOpenRuns,
       awaitCallbacks: options.awaitCallbacks,
-      onEvicted: () => metrics.evicted(),
+      onEvicted: () => metrics.self.evicted(),
     });
     this.guards = new RunGuards(options.guards, metrics);
     const roots = { agentName: options.agentName, attributionLabels: options.attributionLabels };

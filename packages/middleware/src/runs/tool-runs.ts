@@ -29,11 +29,12 @@ export class ToolRuns {
     private readonly roots: RootSettings,
   ) {
     lifecycle.on(["tool"], {
-      closed: (run, span, outcome) => this.metrics.tool(run.name, run.root.agent, outcome.errorType, outcome.seconds, span),
+      closed: (run, span, outcome) =>
+        this.metrics.agents.tool({ agent: run.root.agent, tool: run.name, errorType: outcome.errorType }, outcome.seconds, span),
     });
     lifecycle.on(["retriever"], {
       closed: (run, span, outcome) =>
-        this.metrics.operation(
+        this.metrics.operations.operation(
           { operation: OPERATION.retrieval, provider: run.provider ?? "", model: "", agent: run.root.agent, errorType: outcome.errorType },
           outcome.seconds,
           span,
@@ -137,7 +138,10 @@ export class ToolRuns {
     run.span?.setAttribute(ATTR.retrievalDocumentCount, docs.length);
     run.span?.setAttribute(ATTR.retrievalDocuments, safeJson(summary));
     const scores = summary.flatMap((d) => (d.score === undefined ? [] : [d.score]));
-    this.metrics.retrieval(run.root.agent, run.dataSource ?? "", docs.length, scores.length > 0 ? Math.max(...scores) : undefined);
+    this.metrics.agents.retrieval(
+      { agent: run.root.agent, dataSource: run.dataSource ?? "" },
+      { documents: docs.length, topScore: scores.length > 0 ? Math.max(...scores) : undefined },
+    );
     if (this.evaluations.online) {
       const texts = (run.root.documents ??= []);
       for (const d of docs.slice(0, MAX_SAMPLE_DOCS)) {

@@ -1,0 +1,102 @@
+import type { Span } from "@opentelemetry/api";
+import type { Counter, Histogram } from "prom-client";
+import type { ExemplarHistogram } from "./exemplars.js";
+import type { Instruments } from "./instruments.js";
+import type { Series } from "./series.js";
+import { BUCKETS, LABEL, METRIC } from "../semconv.js";
+
+/** The agent-step metrics: whole agent runs, LangGraph nodes and interrupts, tools, retrievals. */
+export class AgentMetrics {
+  private readonly invokeAgentDuration: ExemplarHistogram;
+  private readonly executeToolDuration: ExemplarHistogram;
+  private readonly nodeDuration: ExemplarHistogram;
+  private readonly retrievalDocuments: Histogram;
+  private readonly retrievalTopScore: Histogram;
+  private readonly runLlmCalls: Histogram;
+  private readonly runToolCalls: Histogram;
+  private readonly interrupts: Counter;
+
+  constructor(
+    instruments: Instruments,
+    private readonly series: Series,
+    options: { agentDurationBuckets: readonly number[] },
+  ) {
+    this.invokeAgentDuration = instruments.exemplarHistogram({
+      name: METRIC.invokeAgentDuration,
+      help: "Duration of whole agent runs (root runs). Human-in-the-loop interrupts are not errors.",
+      labelNames: [LABEL.agentName, LABEL.errorType],
+      buckets: options.agentDurationBuckets,
+    });
+    this.executeToolDuration = instruments.exemplarHistogram({
+      name: METRIC.executeToolDuration,
+      help: "Duration of tool executions.",
+      labelNames: [LABEL.toolName, LABEL.agentName, LABEL.errorType],
+      buckets: BUCKETS.operationDuration,
+    });
+    this.nodeDuration = instruments.exemplarHistogram({
+      name: METRIC.nodeDuration,
+      help: "Duration of LangGraph node executions.",
+      labelNames: [LABEL.agent, LABEL.node, LABEL.errorType],
+      buckets: BUCKETS.operationDuration,
+    });
+    this.retrievalDocuments = instruments.histogram({
+      name: METRIC.retrievalDocuments,
+      help: "Documents returned per retrieval.",
+      labelNames: [LABEL.agent, LABEL.dataSourceId],
+      buckets: BUCKETS.counts,
+    });
+    this.retrievalTopScore = instruments.histogram({
+      name: METRIC.retrievalTopScore,
+      help: "Relevance score of the best document of each retrieval that reports scores (document metadata score).",
+      labelNames: [LABEL.agent, LABEL.dataSourceId],
+      buckets: BUCKETS.score,
+    });
+    this.runLlmCalls = instruments.histogram({
+      name: METRIC.runLlmCalls,
+      help: "LLM calls per agent run.",
+      labelNames: [LABEL.agent],
+      buckets: BUCKETS.counts,
+    });
+    this.runToolCalls = instruments.histogram({
+      name: METRIC.runToolCalls,
+      help: "Tool calls per agent run.",
+      labelNames: [LABEL.agent],
+      buckets: BUCKETS.counts,
+    });
+    this.interrupts = instruments.counter({
+      name: METRIC.interrupts,
+      help: "LangGraph control flow that ended a node or run without an error (human-in-the-loop interrupt, parent command).",
+      labelNames: [LABEL.agent, LABEL.node],
+    });
+  }
+
+  /** A whole agent run (a root run) ended, after `calls` model and tool calls. */
+  run(labels: { agent: string; errorType: string }, seconds: number, span: Span | undefined, calls: { llm: number; tool: number }): void {
+    const l = { [LABEL.agentName]: labels.agent, [LABEL.errorType]: labels.errorType };
+    this.series.observe(this.invokeAgentDuration, METRIC.invokeAgentDuration, l, seconds, span);
+    this.runLlmCalls.observe(this.series.bound(METRIC.runLlmCalls, { [LABEL.agent]: labels.agent }), calls.llm);
+    this.runToolCalls.observe(this.series.bound(METRIC.runToolCalls, { [LABEL.agent]: labels.agent }), calls.tool);
+  }
+
+  tool(labels: { agent: string; tool: string; errorType: string }, seconds: number, span: Span | undefined): void {
+    const l = { [LABEL.toolName]: labels.tool, [LABEL.agentName]: labels.agent, [LABEL.errorType]: labels.errorType };
+    this.series.observe(this.executeToolDuration, METRIC.executeToolDuration, l, seconds, span);
+  }
+
+  node(labels: { agent: string; node: string; errorType: string }, seconds: number, span: Span | undefined): void {
+    const l = { [LABEL.agent]: labels.agent, [LABEL.node]: labels.node, [LABEL.errorType]: labels.errorType };
+    this.series.observe(this.nodeDuration, METRIC.nodeDuration, l, seconds, span);
+  }
+
+  /** A retrieval returned `documents`; `topScore` is the best document's score, if the retriever reports scores. */
+  retrieval(labels: { agent: string; dataSource: string }, result: { documents: number; topScore: number | undefined }): void {
+    const l = { [LABEL.agent]: labels.agent, [LABEL.dataSourceId]: labels.dataSource };
+    this.retrievalDocuments.observe(this.series.bound(METRIC.retrievalDocuments, l), result.documents);
+    if (result.topScore !== undefined) this.retrievalTopScore.observe(this.series.bound(METRIC.retrievalTopScore, l), result.topScore);
+  }
+
+  /** LangGraph control flow (an interrupt, a parent command) ended a run without an error; `node` is "" unless a node ended. */
+  interrupt(labels: { agent: string; node: string }): void {
+    this.interrupts.inc(this.series.bound(METRIC.interrupts, { [LABEL.agent]: labels.agent, [LABEL.node]: labels.node }));
+  }
+}
