@@ -46,7 +46,8 @@ export function createSupportGraph(options: SupportGraphOptions = {}): SupportGr
   const { guardrails, ...graphOptions } = options;
   if (guardrails === undefined || guardrails === false) return createFixtureGraph(graphOptions);
   const defaults = defaultGuardrails();
-  const chosen = guardrails === true ? defaults : { input: guardrails.input ?? defaults.input, output: guardrails.output ?? defaults.output };
+  const chosen =
+    guardrails === true ? defaults : { input: guardrails.input ?? defaults.input, output: guardrails.output ?? defaults.output };
   return createFixtureGraph({
     ...graphOptions,
     guardrailSteps: {
