@@ -25,6 +25,7 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 export default defineConfig({
   resolve: {
     alias: {
+      "@agentwatch/fixtures": src("fixtures"),
       "@agentwatch/middleware": src("middleware"),
       "@agentwatch/demo-agent": src("demo-agent"),
     },

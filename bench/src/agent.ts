@@ -1,4 +1,4 @@
-import { createSupportGraph, ScriptedChatModel } from "@agentwatch/demo-agent";
+import { createSupportGraph, ScriptedChatModel } from "@agentwatch/fixtures";
 import { HumanMessage } from "@langchain/core/messages";
 
 /** The benchmark's agent: retrieve → agent ⇄ tools on the offline model, with no sleeps. */

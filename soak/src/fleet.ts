@@ -4,13 +4,11 @@ import {
   IncidentController,
   type IncidentName,
   pickQuestion,
-  ProviderError,
-  type Random,
-  ScriptedChatModel,
   SUPPORT_QUESTIONS,
   SupportRuntime,
   type SupportRuntimeOptions,
 } from "@agentwatch/demo-agent";
+import { ProviderError, type Random, ScriptedChatModel } from "@agentwatch/fixtures";
 import type { AgentWatchHandler } from "@agentwatch/middleware";
 import type { InvocationKind } from "./run-ledger.js";
 import { StallingChatModel } from "./stalling-chat-model.js";

@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { seededRandom } from "@agentwatch/demo-agent";
+import { seededRandom } from "@agentwatch/fixtures";
 import { METRIC } from "@agentwatch/middleware";
 import { context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";

@@ -1,4 +1,4 @@
-import { ScriptedChatModel, type ScriptedChatModelFields } from "@agentwatch/demo-agent";
+import { ScriptedChatModel, type ScriptedChatModelFields } from "@agentwatch/fixtures";
 import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
 import type { BaseChatModelCallOptions, BindToolsInput } from "@langchain/core/language_models/chat_models";
 import type { BaseMessage } from "@langchain/core/messages";

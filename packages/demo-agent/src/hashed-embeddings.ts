@@ -1,5 +1,5 @@
 import { Embeddings, type EmbeddingsParams } from "@langchain/core/embeddings";
-import { keywordTokens } from "./keyword-terms.js";
+import { keywordTokens } from "@agentwatch/fixtures";
 
 /** Fields of {@link HashedBagOfWordsEmbeddings}. */
 export interface HashedBagOfWordsEmbeddingsFields extends EmbeddingsParams {

@@ -1,10 +1,8 @@
+import { type KeywordDocumentMetadata, type KnowledgeBaseArticle, knowledgeBase, sleep } from "@agentwatch/fixtures";
 import type { CallbackManagerForRetrieverRun } from "@langchain/core/callbacks/manager";
 import { Document } from "@langchain/core/documents";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { BaseRetriever, type BaseRetrieverInput } from "@langchain/core/retrievers";
-import type { KeywordDocumentMetadata } from "./keyword-retriever.js";
-import { type KnowledgeBaseArticle, knowledgeBase } from "./knowledge-base.js";
-import { sleep } from "./sleep.js";
 import { InMemoryVectorStore, type SearchOrder } from "./vector-store.js";
 
 /**

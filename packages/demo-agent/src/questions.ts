@@ -1,4 +1,4 @@
-import type { Random } from "./prng.js";
+import type { Random } from "@agentwatch/fixtures";
 
 /** One message of the bundled traffic. */
 export interface BundledQuestion {

@@ -1,6 +1,6 @@
 import type { Evaluator } from "@agentwatch/middleware";
-import { keywordTerms } from "./keyword-terms.js";
-import { INPUT_REFUSAL, OUTPUT_REFUSAL } from "./support-graph.js";
+import { keywordTerms } from "@agentwatch/fixtures";
+import { INPUT_REFUSAL, OUTPUT_REFUSAL } from "./guarded-support-graph.js";
 
 /** Words that say nothing about the topic, ignored when comparing a question and its answer. */
 const FILLER = new Set(["help", "please", "thank", "thanks", "hi", "hello", "need", "want", "get", "know", "tell", "about", "there"]);

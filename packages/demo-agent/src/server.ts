@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { type LatencyProfile, messageText, ProviderError } from "@agentwatch/fixtures";
 import { type AgentWatchHandler, blockedByGuardrail } from "@agentwatch/middleware";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { type BaseMessage, HumanMessage } from "@langchain/core/messages";
@@ -9,12 +10,9 @@ import { BadRequestError, type ChatRequest, parseChatRequest } from "./chat-requ
 import { mountAlertsInbox } from "./alerts-inbox.js";
 import { DemoMetrics } from "./demo-metrics.js";
 import { IncidentController } from "./incidents.js";
-import type { LatencyProfile } from "./latency.js";
-import { messageText } from "./message-text.js";
-import { ProviderError } from "./provider-error.js";
 import { requestSpan } from "./request-span.js";
 import { openEventStream } from "./sse.js";
-import type { SupportGraph, SupportGuardrails } from "./support-graph.js";
+import type { SupportGraph, SupportGuardrails } from "./guarded-support-graph.js";
 import { DEFAULT_RECURSION_LIMIT, SupportRuntime } from "./support-runtime.js";
 
 /** Options of {@link createApp}. */

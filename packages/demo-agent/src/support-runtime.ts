@@ -1,14 +1,23 @@
 import type { AgentWatchHandler } from "@agentwatch/middleware";
+import {
+  checkSpeed,
+  createSupportTools,
+  type LatencyProfile,
+  type Random,
+  REALISTIC_LATENCY,
+  ScriptedChatModel,
+  seededRandom,
+  supportPrompt,
+  supportPromptDrifted,
+  supportPromptMetadata,
+  supportPromptV2,
+  supportPromptV2Metadata,
+} from "@agentwatch/fixtures";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { HashedBagOfWordsEmbeddings } from "./hashed-embeddings.js";
 import { IncidentController, type IncidentEffects, type IncidentName } from "./incidents.js";
 import { buildKnowledgeBaseStore, KnowledgeBaseRetriever } from "./knowledge-base-retriever.js";
-import { checkSpeed, type LatencyProfile, REALISTIC_LATENCY } from "./latency.js";
-import { type Random, seededRandom } from "./prng.js";
-import { ScriptedChatModel } from "./scripted-chat-model.js";
-import { createSupportGraph, type SupportGraph, type SupportGuardrails } from "./support-graph.js";
-import { supportPrompt, supportPromptDrifted, supportPromptMetadata, supportPromptV2, supportPromptV2Metadata } from "./support-prompt.js";
-import { createSupportTools } from "./tools.js";
+import { createSupportGraph, type SupportGraph, type SupportGuardrails } from "./guarded-support-graph.js";
 import type { InMemoryVectorStore } from "./vector-store.js";
 
 /** The step limit of every run: a normal question takes 6 steps, the cost-runaway one 10; a tool loop is cut here. */

@@ -12,7 +12,7 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FRONTEND_ERRORS_METRIC, MAX_FARO_BODY, mountChatPage } from "../src/chat-page-routes.js";
-import { createSupportGraph } from "../src/support-graph.js";
+import { createSupportGraph } from "../src/guarded-support-graph.js";
 import { metricSum } from "./metric-sample.js";
 
 const manager = new AsyncLocalStorageContextManager();

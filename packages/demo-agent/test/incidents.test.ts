@@ -4,7 +4,7 @@ import { combineEffects, INCIDENT_NAMES, INCIDENTS, IncidentController, NORMAL_E
 import { runLoad } from "../src/load-runner.js";
 import type { MetricSample } from "../src/metrics-text.js";
 import { simulateFeedback, SUPPORT_QUESTIONS } from "../src/questions.js";
-import { seededRandom } from "../src/prng.js";
+import { seededRandom } from "@agentwatch/fixtures";
 import { type DemoServer, delta, meanDelta, selectSamples, startDemo } from "./support/demo-server.js";
 
 const BATCH = ["Where is my order AB-1234?", "What is your refund policy?", "How do I reset my password?", "How long does shipping take?"];

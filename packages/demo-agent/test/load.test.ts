@@ -3,7 +3,7 @@ import { formatDuration, LOAD_LIMITS, parseDuration, parseLoadArgs } from "../sr
 import { LoadSetupError, runLoad } from "../src/load-runner.js";
 import { formatProgress, formatSummary, percentile, type RequestResult, serverTotals, summarize } from "../src/load-stats.js";
 import { parseMetricsText, sumSamples } from "../src/metrics-text.js";
-import { seededRandom } from "../src/prng.js";
+import { seededRandom } from "@agentwatch/fixtures";
 import { answerSatisfies, JAILBREAKS, PII_MESSAGES, pickQuestion, simulateFeedback, SUPPORT_QUESTIONS } from "../src/questions.js";
 import { type DemoServer, startDemo } from "./support/demo-server.js";
 

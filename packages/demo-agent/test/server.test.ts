@@ -5,7 +5,7 @@ import { parseDemoArgs } from "../src/demo-cli.js";
 import { parseMetricsText, sumSamples } from "../src/metrics-text.js";
 import { describeError } from "../src/server.js";
 import { EventStreamParser, formatEvent } from "../src/sse.js";
-import { INPUT_REFUSAL } from "../src/support-graph.js";
+import { INPUT_REFUSAL } from "../src/guarded-support-graph.js";
 import { type DemoServer, globalTracing, startDemo } from "./support/demo-server.js";
 
 const { provider, exporter, summaryLines: lines } = globalTracing();

@@ -1,4 +1,4 @@
-import { createSupportGraph } from "@agentwatch/demo-agent";
+import { createSupportGraph } from "@agentwatch/fixtures";
 import { HumanMessage } from "@langchain/core/messages";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
 import { describe, expect, it } from "vitest";

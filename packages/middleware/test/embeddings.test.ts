@@ -1,4 +1,4 @@
-import { createSupportGraph } from "@agentwatch/demo-agent";
+import { createSupportGraph } from "@agentwatch/fixtures";
 import type { CallbackManagerForRetrieverRun } from "@langchain/core/callbacks/manager";
 import { Document } from "@langchain/core/documents";
 import { HumanMessage } from "@langchain/core/messages";

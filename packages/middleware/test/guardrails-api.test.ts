@@ -1,4 +1,4 @@
-import { ScriptedChatModel } from "@agentwatch/demo-agent";
+import { ScriptedChatModel } from "@agentwatch/fixtures";
 import { HumanMessage } from "@langchain/core/messages";
 import { END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-import { createSupportGraph, createSupportTools, ScriptedChatModel } from "@agentwatch/demo-agent";
+import { createSupportGraph, createSupportTools, ScriptedChatModel } from "@agentwatch/fixtures";
 import { HumanMessage } from "@langchain/core/messages";
 import { SpanStatusCode } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-import { seededRandom } from "@agentwatch/demo-agent";
+import { seededRandom } from "@agentwatch/fixtures";
 import { Document } from "@langchain/core/documents";
 import { AIMessage, HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { ChatResult } from "@langchain/core/outputs";

@@ -1,4 +1,4 @@
-import { ScriptedChatModel } from "@agentwatch/demo-agent";
+import { ScriptedChatModel } from "@agentwatch/fixtures";
 import { AIMessage } from "@langchain/core/messages";
 import { SpanStatusCode } from "@opentelemetry/api";
 import { beforeEach, describe, expect, it } from "vitest";

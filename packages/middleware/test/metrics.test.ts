@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createSupportGraph, ScriptedChatModel } from "@agentwatch/demo-agent";
+import { createSupportGraph, ScriptedChatModel } from "@agentwatch/fixtures";
 import { HumanMessage } from "@langchain/core/messages";
 import { Registry } from "prom-client";
 import { afterEach, describe, expect, it, vi } from "vitest";

@@ -1,4 +1,4 @@
-import { ScriptedChatModel, supportTools } from "@agentwatch/demo-agent";
+import { ScriptedChatModel, supportTools } from "@agentwatch/fixtures";
 import { HumanMessage } from "@langchain/core/messages";
 import { StringOutputParser } from "@langchain/core/output_parsers";
 import { ChatPromptTemplate } from "@langchain/core/prompts";

@@ -1,4 +1,4 @@
-import { createSupportGraph, createSupportTools } from "@agentwatch/demo-agent";
+import { createSupportGraph, createSupportTools } from "@agentwatch/fixtures";
 import { HumanMessage } from "@langchain/core/messages";
 import { describe, expect, it } from "vitest";
 import type { AgentWatchHandler } from "../src/index.js";
@@ -46,7 +46,7 @@ describe("content capture", () => {
 
   it("never puts secrets from invocation params on spans", async () => {
     const { handler, tracing } = make({ captureContent: true });
-    const { ScriptedChatModel } = await import("@agentwatch/demo-agent");
+    const { ScriptedChatModel } = await import("@agentwatch/fixtures");
     await new ScriptedChatModel({ apiKey: "sk-live-THIS-IS-A-SECRET-KEY-0000" }).invoke("hi", { callbacks: [handler] });
     const dump = JSON.stringify(tracing.exporter.getFinishedSpans().map((s) => s.attributes));
     expect(dump).not.toContain("THIS-IS-A-SECRET");

@@ -1,4 +1,4 @@
-import { createInterruptingGraph, createSupportGraph, createSupportTools, ScriptedChatModel } from "@agentwatch/demo-agent";
+import { createInterruptingGraph, createSupportGraph, createSupportTools, ScriptedChatModel } from "@agentwatch/fixtures";
 import { HumanMessage } from "@langchain/core/messages";
 import { Command } from "@langchain/langgraph";
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";

@@ -1,4 +1,4 @@
-import { createSupportGraph, ScriptedChatModel } from "@agentwatch/demo-agent";
+import { createSupportGraph, ScriptedChatModel } from "@agentwatch/fixtures";
 import { HumanMessage } from "@langchain/core/messages";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { AgentWatchHandler } from "../src/index.js";

@@ -1,10 +1,10 @@
 /**
  * The README's "Cost and budgets" PromQL, run against a real Prometheus that scrapes a real
- * AgentWatchHandler after real demo-agent runs: every query must parse and evaluate, and the
+ * AgentWatchHandler after real runs of the support graph fixture: every query must parse and evaluate, and the
  * spend-vs-budget queries must return what they promise.
  */
 import { readFileSync } from "node:fs";
-import { createSupportGraph } from "@agentwatch/demo-agent";
+import { createSupportGraph } from "@agentwatch/fixtures";
 import { HumanMessage } from "@langchain/core/messages";
 import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
 import { afterAll, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-import { createSupportGraph, ScriptedChatModel } from "@agentwatch/demo-agent";
+import { createSupportGraph, ScriptedChatModel } from "@agentwatch/fixtures";
 import { HumanMessage } from "@langchain/core/messages";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
@@ -49,7 +49,7 @@ export async function until(what: string, condition: () => boolean | Promise<boo
 }
 
 /**
- * The demo support agent (retrieve → agent ⇄ tools, offline model without sleeps) traced by an
+ * The support graph fixture (retrieve → agent ⇄ tools, offline model without sleeps) traced by an
  * AgentWatchHandler into a tracer provider whose only exporting processor is
  * `monitoredBatchSpanProcessor(new OTLPTraceExporter(...))`; a second, in-memory processor counts
  * every span that ended, the truth the counters are checked against.
