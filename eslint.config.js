@@ -1,5 +1,6 @@
 // @ts-check
 import js from "@eslint/js";
+import simpleImportSort from "eslint-plugin-simple-import-sort";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -7,6 +8,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    plugins: { "simple-import-sort": simpleImportSort },
     languageOptions: {
       globals: {
         process: "readonly",
@@ -26,6 +28,9 @@ export default tseslint.config(
       "@typescript-eslint/no-explicit-any": "error",
       eqeqeq: ["error", "always"],
       "no-console": "off",
+      // One import statement per module (a type-only import beside it is fine), in sorted order.
+      "no-duplicate-imports": ["error", { includeExports: false, allowSeparateTypeImports: true }],
+      "simple-import-sort/imports": "error",
     },
   },
   {

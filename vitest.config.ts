@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
-import type { Reporter, TestModule } from "vitest/node";
+
 import { defineConfig } from "vitest/config";
+import type { Reporter, TestModule } from "vitest/node";
 
 /** Ends the run with a plain "N passed, N failed" line that any CI log reader understands. */
 const plainSummary: Reporter = {

@@ -5,10 +5,12 @@
  * Options: --rounds N (default 9), --per-round N (default 100), --heap 10000,100000, --quick.
  */
 import os from "node:os";
+
 import { AgentWatchHandler } from "@agentwatch/middleware";
 import { context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { BasicTracerProvider, BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
+
 import { benchAgent } from "./agent.js";
 import { DiscardExporter } from "./discard-exporter.js";
 import { eventLoopTurn, interleavedMedians, timedBatch } from "./interleave.js";

@@ -8,6 +8,7 @@
  */
 import { fork } from "node:child_process";
 import os from "node:os";
+
 import {
   AgentWatchHandler,
   createOpenMetricsRegistry,
@@ -17,6 +18,7 @@ import {
 } from "@agentwatch/middleware";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
+
 import { benchAgent } from "./agent.js";
 import type { FaultPorts } from "./fault-endpoint.js";
 import { interleavedMedians, timedBatch } from "./interleave.js";

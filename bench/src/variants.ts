@@ -1,10 +1,11 @@
-import * as CallbackManagerModule from "@langchain/core/callbacks/manager";
 import { AgentWatchHandler } from "@agentwatch/middleware";
 import { LangChainInstrumentation } from "@arizeai/openinference-instrumentation-langchain";
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+import * as CallbackManagerModule from "@langchain/core/callbacks/manager";
 import { CallbackHandler as LangfuseHandler } from "@langfuse/langchain";
 import { setLangfuseTracerProvider } from "@langfuse/tracing";
 import { BasicTracerProvider, BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
+
 import { DiscardExporter } from "./discard-exporter.js";
 
 /** A tracer configuration measured by the bench. */

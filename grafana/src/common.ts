@@ -3,6 +3,7 @@
  * the final build step.
  */
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
+
 import { type Board, PROMETHEUS } from "./panels.js";
 import { F, METRIC, sel } from "./promql.js";
 import { DASHBOARD_UID, type DashboardKey, HOST_URL } from "./stack.js";

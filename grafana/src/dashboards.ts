@@ -1,5 +1,6 @@
 /** Every generated dashboard, with the file it is written to under grafana/dashboards/. */
 import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
+
 import { costDashboard } from "./dashboards/cost.js";
 import { healthDashboard } from "./dashboards/health.js";
 import { internalsDashboard } from "./dashboards/internals.js";

@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+
 import { DASHBOARDS_DIR, renderDashboards } from "./render.js";
 
 async function main(): Promise<void> {

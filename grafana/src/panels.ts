@@ -3,10 +3,10 @@
  * a description, a unit, an explicit datasource and refIds, so the generated JSON reads the same in
  * Grafana's editor and in a diff.
  */
+import * as bargauge from "@grafana/grafana-foundation-sdk/bargauge";
 import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import * as common from "@grafana/grafana-foundation-sdk/common";
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
-import * as bargauge from "@grafana/grafana-foundation-sdk/bargauge";
 import * as heatmap from "@grafana/grafana-foundation-sdk/heatmap";
 import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
 import * as stat from "@grafana/grafana-foundation-sdk/stat";
@@ -14,7 +14,8 @@ import * as statetimeline from "@grafana/grafana-foundation-sdk/statetimeline";
 import * as table from "@grafana/grafana-foundation-sdk/table";
 import * as tempo from "@grafana/grafana-foundation-sdk/tempo";
 import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
-import { DATASOURCE, DASHBOARD_UID, type DashboardKey, TAG } from "./stack.js";
+
+import { DASHBOARD_UID, type DashboardKey, DATASOURCE, TAG } from "./stack.js";
 
 /** Prometheus panels query the datasource the `datasource` variable picks (default: the provisioned one). */
 export const PROMETHEUS = { type: "prometheus", uid: "${datasource}" } as const;

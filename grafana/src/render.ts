@@ -1,7 +1,9 @@
 /** The dashboards as the JSON text committed under grafana/dashboards/ (formatted as Prettier formats it). */
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+
 import * as prettier from "prettier";
+
 import { buildDashboards } from "./dashboards.js";
 
 /** grafana/ (this file is in grafana/src, or compiled into grafana/dist). */

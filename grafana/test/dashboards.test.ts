@@ -4,6 +4,7 @@
  * description on every panel, unique panel ids and a grid that fits.
  */
 import { describe, expect, it } from "vitest";
+
 import { buildDashboards } from "../src/dashboards.js";
 import { renderDashboards } from "../src/render.js";
 import { SLO } from "../src/slo.js";

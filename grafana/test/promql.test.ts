@@ -14,22 +14,23 @@
  * Each query must evaluate without an error and return at least one finite sample, except the few
  * listed in ALLOWED_EMPTY with the reason. Queries that ask for exemplars must find trace ids.
  */
-import { type AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
+import { type AddressInfo } from "node:net";
 import { join } from "node:path";
-import { AgentWatchHandler, createOpenMetricsRegistry, monitoredBatchSpanProcessor } from "@agentwatch/middleware";
+
 import {
   createDemoHandler,
   createInterruptingGraph,
   createSupportGraph,
-  IncidentController,
   INCIDENT_NAMES,
+  IncidentController,
   JAILBREAKS,
   PII_MESSAGES,
   ScriptedChatModel,
   SUPPORT_QUESTIONS,
   SupportRuntime,
 } from "@agentwatch/demo-agent";
+import { AgentWatchHandler, createOpenMetricsRegistry, monitoredBatchSpanProcessor } from "@agentwatch/middleware";
 import { HumanMessage } from "@langchain/core/messages";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
 import { context, propagation, trace } from "@opentelemetry/api";
@@ -38,6 +39,7 @@ import { ExportResultCode, W3CTraceContextPropagator } from "@opentelemetry/core
 import { BasicTracerProvider, type SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+
 import { createApp } from "../../packages/demo-agent/src/server.js";
 import { type Prometheus, startMetricsServer, startPrometheus } from "../../test-support/prometheus.js";
 import { committedDashboards, type FoundQuery, queriesOf, REPO_DIR, substitute } from "./support/dashboards.js";

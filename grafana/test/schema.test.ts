@@ -3,6 +3,7 @@
  * types it (see support/schema-check.ts), and the check catches what it should.
  */
 import { describe, expect, it } from "vitest";
+
 import { committedDashboards } from "./support/dashboards.js";
 import { schemaErrors } from "./support/schema-check.js";
 

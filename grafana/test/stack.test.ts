@@ -8,8 +8,10 @@ import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { promisify } from "node:util";
+
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+
 import { SLO as ALERT_SLO } from "../../prometheus/src/config.js";
 import { SLO } from "../src/slo.js";
 import { DASHBOARD_UID, DATASOURCE, HOST_URL } from "../src/stack.js";

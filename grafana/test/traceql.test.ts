@@ -5,6 +5,7 @@
  */
 import { parser } from "@grafana/lezer-traceql";
 import { describe, expect, it } from "vitest";
+
 import { committedDashboards, queriesOf, substitute } from "./support/dashboards.js";
 
 /** Positions and text of the parse tree's error nodes. */

@@ -4,6 +4,7 @@
  * test server.
  */
 import { parse, stringify } from "yaml";
+
 import { Timing } from "./duration.js";
 
 interface Route {

@@ -7,6 +7,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+
 import { renderAlertBlocks } from "./incidents-doc.js";
 import { GENERATED_HEADER, toYaml } from "./render.js";
 import { promtoolTestFile, RULE_TEST_FILES } from "./rule-tests/index.js";

@@ -10,6 +10,7 @@
  * order, every rule of that name (its distinguishing labels, severity, `for` and `expr`).
  */
 import { format, resolveConfig } from "prettier";
+
 import type { AlertRule, Rules } from "./rules/index.js";
 
 /** Markers count on lines of their own (a marker quoted in prose is not one). */

@@ -6,7 +6,9 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+
 import { describe, expect, it } from "vitest";
+
 import { INCIDENTS } from "../../packages/demo-agent/src/index.js";
 import {
   alertNames,

@@ -4,6 +4,7 @@
  * are grouped by alert name and agent, and a critical alert holds back its warning sibling.
  */
 import { afterAll, describe, expect, it } from "vitest";
+
 import { type Alertmanager, startAlertmanager } from "../../test-support/prometheus.js";
 import { sleep, startWebhookRecorder, testAlertmanagerConfig, type WebhookRecorder } from "./support/webhooks.js";
 

@@ -6,8 +6,10 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse } from "yaml";
+
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
 import {
   buildRules,
   compressAlertmanagerConfig,

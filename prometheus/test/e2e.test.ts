@@ -12,14 +12,16 @@
  * among seven would be diluted by the others' traffic.
  */
 import { setMaxListeners } from "node:events";
-import type { AddressInfo } from "node:net";
+import { readdirSync, readFileSync } from "node:fs";
 import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+
 import { context, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+
 import { createDemoHandler, IncidentController, type IncidentName } from "../../packages/demo-agent/src/index.js";
 import { runLoad } from "../../packages/demo-agent/src/load-runner.js";
 import type { LoadSummary } from "../../packages/demo-agent/src/load-stats.js";

@@ -1,7 +1,9 @@
 /** The committed rule files and promtool tests are exactly what `npm run generate:rules` writes. */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+
 import { describe, expect, it } from "vitest";
+
 import { generatedFiles, PROMETHEUS_DIR } from "../src/index.js";
 
 describe("generated files", () => {

@@ -1,5 +1,6 @@
 /** packages/demo-agent/INCIDENTS.md quotes the alert rules as they are: its alert blocks are generated from them. */
 import { describe, expect, it } from "vitest";
+
 import { INCIDENTS } from "../../packages/demo-agent/src/index.js";
 import { alertBlocks, alertNames, buildRules, incidentsDocText, renderAlertBlock, renderAlertBlocks } from "../src/index.js";
 

@@ -8,9 +8,11 @@
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+
 import { HumanMessage } from "@langchain/core/messages";
 import { BasicTracerProvider, InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { createSupportGraph, ScriptedChatModel } from "../../packages/demo-agent/src/index.js";
 import { AgentWatchHandler, createOpenMetricsRegistry, monitoredBatchSpanProcessor } from "../../packages/middleware/src/index.js";
 import { buildRules, PROMETHEUS_DIR } from "../src/index.js";

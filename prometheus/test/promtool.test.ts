@@ -6,7 +6,9 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+
 import { describe, expect, it } from "vitest";
+
 import { PROMETHEUS_DIR, RULE_FILES, RULE_TEST_FILES } from "../src/index.js";
 import { run } from "./support/binaries.js";
 

@@ -1,7 +1,8 @@
 import { METRIC } from "@agentwatch/middleware";
+
 import { familyName } from "./metrics-snapshot.js";
-import { SOAK_MAX_LABEL_VALUES } from "./soak-handler.js";
 import type { SoakReport } from "./run-soak.js";
+import { SOAK_MAX_LABEL_VALUES } from "./soak-handler.js";
 
 /** One invariant of the soak and whether it held. */
 export interface SoakCheck {

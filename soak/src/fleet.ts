@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+
 import {
   type BundledQuestion,
   IncidentController,
@@ -10,6 +11,7 @@ import {
 } from "@agentwatch/demo-agent";
 import { ProviderError, type Random, ScriptedChatModel } from "@agentwatch/fixtures";
 import type { AgentWatchHandler } from "@agentwatch/middleware";
+
 import type { InvocationKind } from "./run-ledger.js";
 import { StallingChatModel } from "./stalling-chat-model.js";
 

@@ -1,5 +1,6 @@
 import type { AgentWatchHandler } from "@agentwatch/middleware";
 import { HumanMessage } from "@langchain/core/messages";
+
 import type { InvocationPlan } from "./fleet.js";
 import type { RunLedger } from "./run-ledger.js";
 

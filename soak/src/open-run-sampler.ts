@@ -1,4 +1,5 @@
 import type { AgentWatchHandler } from "@agentwatch/middleware";
+
 import type { RunLedger } from "./run-ledger.js";
 import type { SpanLedger } from "./span-ledger.js";
 

@@ -1,8 +1,10 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
+
 import { seededRandom } from "@agentwatch/fixtures";
 import { METRIC } from "@agentwatch/middleware";
 import { context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+
 import { ConsoleTally, isGuardAbortLog } from "./console-tally.js";
 import { Fleet, type InvocationPlan } from "./fleet.js";
 import { type InvocationResult, runInvocation } from "./invoke.js";

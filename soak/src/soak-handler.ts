@@ -3,6 +3,7 @@ import { AgentWatchHandler, groundednessEvaluator, llmJudgeEvaluator, redactSecr
 import { FakeListChatModel } from "@langchain/core/utils/testing";
 import { type ExportResult, ExportResultCode } from "@opentelemetry/core";
 import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from "@opentelemetry/sdk-trace-base";
+
 import type { SpanLedger } from "./span-ledger.js";
 
 /** Distinct values kept per metric label: fewer than the soak's agents and tenants, so the caps are exercised. */

@@ -6,6 +6,7 @@
  * bad flag. See soak/README.md.
  */
 import os from "node:os";
+
 import { soakChecks } from "./checks.js";
 import { progressHeader, progressRow, summary } from "./report.js";
 import { runSoak, sweepPeriodMs } from "./run-soak.js";

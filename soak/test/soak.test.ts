@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { soakChecks } from "../src/checks.js";
 import { runSoak, type SoakReport } from "../src/run-soak.js";
 

@@ -1,9 +1,10 @@
 /** Agent cost: where the money goes (agent, model, feature), against the daily budgets, per run, and what the prompt cache saves. */
 import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
+
 import {
-  ANNOTATION,
   addLinks,
   agentVariable,
+  ANNOTATION,
   cacheSavingVariable,
   datasourceVariable,
   featureVariable,

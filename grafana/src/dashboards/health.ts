@@ -1,6 +1,7 @@
 /** agentwatch middleware health: can the metrics and traces be trusted? Scrapes, handler errors, open and evicted runs, label overflow, span export. */
 import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
-import { ANNOTATION, addLinks, datasourceVariable, finish, jobVariable, TITLE } from "../common.js";
+
+import { addLinks, ANNOTATION, datasourceVariable, finish, jobVariable, TITLE } from "../common.js";
 import { Board, singleStat, stateTimeline, timeSeries } from "../panels.js";
 import { F, increase, METRIC, rate, sel, sumBy } from "../promql.js";
 

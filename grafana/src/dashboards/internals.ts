@@ -1,6 +1,7 @@
 /** Agent internals: which node, tool, model call or retrieval is slow or failing, is the agent looping, and which traces show it. */
 import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
-import { ANNOTATION, addLinks, agentVariable, datasourceVariable, finish, modelVariable, TITLE } from "../common.js";
+
+import { addLinks, agentVariable, ANNOTATION, datasourceVariable, finish, modelVariable, TITLE } from "../common.js";
 import { Board, histogramHeatmap, timeSeries, traceSearch } from "../panels.js";
 import { F, increase, METRIC, quantile, rate, share, sumBy } from "../promql.js";
 import { leLabel, TRACE_THRESHOLDS } from "../slo.js";

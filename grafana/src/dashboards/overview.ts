@@ -1,8 +1,9 @@
 /** Agent overview and SLOs: is the agent up, fast and correct right now, and how much error budget is left? */
 import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
-import { ANNOTATION, addLinks, agentVariable, datasourceVariable, finish, modelVariable, TITLE } from "../common.js";
+
+import { addLinks, agentVariable, ANNOTATION, datasourceVariable, finish, modelVariable, TITLE } from "../common.js";
 import { Board, histogramHeatmap, instantTable, singleStat, timeSeries } from "../panels.js";
-import { F, METRIC, okLabel, quantile, rate, RATE, share, sumBy } from "../promql.js";
+import { F, METRIC, okLabel, quantile, RATE, rate, share, sumBy } from "../promql.js";
 import { BURN_RATE_WINDOWS, leLabel, PAGING_BURN_RATES, SLO, SLO_PERIOD } from "../slo.js";
 import { DASHBOARD_UID, HOST_URL } from "../stack.js";
 

@@ -1,6 +1,7 @@
 /** Agent quality and safety: are answers still good (evaluations, feedback), what do the guardrails catch, and did a prompt or model change underneath? */
 import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
-import { ANNOTATION, addLinks, agentVariable, datasourceVariable, finish, modelVariable, promptVersionVariable, TITLE } from "../common.js";
+
+import { addLinks, agentVariable, ANNOTATION, datasourceVariable, finish, modelVariable, promptVersionVariable, TITLE } from "../common.js";
 import { Board, histogramHeatmap, instantTable, singleStat, stateTimeline, timeSeries } from "../panels.js";
 import { F, increase, mean, METRIC, quantile, rate, sel, share, sumBy } from "../promql.js";
 

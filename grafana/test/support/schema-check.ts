@@ -9,7 +9,9 @@
  * checked statically; the SDK ships no runtime validator for TypeScript.
  */
 import { join } from "node:path";
+
 import ts from "typescript";
+
 import { GRAFANA_DIR } from "./dashboards.js";
 
 /** Where the virtual source file "lives": inside the repository, so `@grafana/grafana-foundation-sdk` resolves. */

@@ -1,6 +1,7 @@
 // Bundles the chat page (src/chat-page, browser TypeScript with Grafana Faro) into dist/public with esbuild.
 // `npm run build:page -w @agentwatch/demo-agent` runs it; the browser test calls buildChatPage() itself.
 import { fileURLToPath } from "node:url";
+
 import { build } from "esbuild";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));

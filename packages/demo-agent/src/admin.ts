@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+
 import express, { type Request, type Response } from "express";
-import { INCIDENTS, type IncidentController, UnknownIncidentError } from "./incidents.js";
+
+import { type IncidentController, INCIDENTS, UnknownIncidentError } from "./incidents.js";
 
 /**
  * Whether `address` (as Node reports a socket's remote address) is a loopback address:

@@ -4,11 +4,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { gunzip, inflate } from "node:zlib";
+
 import type { AgentWatchHandler } from "@agentwatch/middleware";
 import express, { type Request, type Response } from "express";
 import { Counter } from "prom-client";
+
 import { type ChatPageConfig, renderChatPage } from "./chat-page-html.js";
-import { type FaroPayload, FaroPayloadError, faroFeedback, frontendErrorKind, parseFaroPayload } from "./faro-payload.js";
+import { faroFeedback, type FaroPayload, FaroPayloadError, frontendErrorKind, parseFaroPayload } from "./faro-payload.js";
 
 /** The local Faro receiver's path, the page's collector unless `collectorUrl` / FARO_COLLECTOR_URL says otherwise. */
 export const FARO_COLLECT_PATH = "/faro/collect";

@@ -1,4 +1,5 @@
 import { AgentWatchHandler, type AgentWatchOptions, type ModelPrice } from "@agentwatch/middleware";
+
 import { keywordRelevanceEvaluator } from "./relevance-evaluator.js";
 
 /** The agent name of the demo's runs and metrics. */

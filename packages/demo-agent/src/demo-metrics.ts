@@ -1,5 +1,6 @@
 import type { MetricsRegistry } from "@agentwatch/middleware";
 import { Gauge } from "prom-client";
+
 import { INCIDENT_NAMES, type IncidentName } from "./incidents.js";
 
 /** Names of the demo's own metrics (agentwatch's are `gen_ai_*` and `agentwatch_*`). */

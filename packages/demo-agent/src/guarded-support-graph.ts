@@ -1,9 +1,9 @@
-import { blockedByGuardrail, type Guardrail, guardrailNode, piiGuardrail, promptInjectionGuardrail } from "@agentwatch/middleware";
 import {
   createSupportGraph as createFixtureGraph,
   type SupportGraph,
   type SupportGraphOptions as FixtureGraphOptions,
 } from "@agentwatch/fixtures";
+import { blockedByGuardrail, type Guardrail, guardrailNode, piiGuardrail, promptInjectionGuardrail } from "@agentwatch/middleware";
 
 export type { SupportGraph };
 

@@ -1,5 +1,5 @@
-import { Embeddings, type EmbeddingsParams } from "@langchain/core/embeddings";
 import { keywordTokens } from "@agentwatch/fixtures";
+import { Embeddings, type EmbeddingsParams } from "@langchain/core/embeddings";
 
 /** Fields of {@link HashedBagOfWordsEmbeddings}. */
 export interface HashedBagOfWordsEmbeddingsFields extends EmbeddingsParams {

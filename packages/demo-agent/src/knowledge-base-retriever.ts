@@ -1,8 +1,9 @@
-import { type KeywordDocumentMetadata, type KnowledgeBaseArticle, knowledgeBase, sleep } from "@agentwatch/fixtures";
+import { type KeywordDocumentMetadata, knowledgeBase, type KnowledgeBaseArticle, sleep } from "@agentwatch/fixtures";
 import type { CallbackManagerForRetrieverRun } from "@langchain/core/callbacks/manager";
 import { Document } from "@langchain/core/documents";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { BaseRetriever, type BaseRetrieverInput } from "@langchain/core/retrievers";
+
 import { InMemoryVectorStore, type SearchOrder } from "./vector-store.js";
 
 /**

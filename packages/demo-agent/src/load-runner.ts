@@ -1,7 +1,8 @@
+import { exponential, seededRandom } from "@agentwatch/fixtures";
+
 import type { LoadOptions } from "./load-cli.js";
 import { formatProgress, type LoadSummary, percentile, type RequestResult, summarize } from "./load-stats.js";
 import { type MetricSample, parseMetricsText } from "./metrics-text.js";
-import { exponential, seededRandom } from "@agentwatch/fixtures";
 import { type BundledQuestion, DEFAULT_FEEDBACK, pickQuestion, simulateFeedback } from "./questions.js";
 import { readEventStream } from "./sse.js";
 

@@ -1,11 +1,13 @@
 import type { AddressInfo } from "node:net";
+
 import { createOpenMetricsRegistry } from "@agentwatch/middleware";
+
+import { mountChatPage } from "./chat-page-routes.js";
 import { parseDemoArgs } from "./demo-cli.js";
 import { createDemoHandler } from "./demo-handler.js";
 import { IncidentController } from "./incidents.js";
 import { chooseProvider, createProviderModel, type ModelProvider } from "./model-provider.js";
 import { STORM_SAMPLES } from "./questions.js";
-import { mountChatPage } from "./chat-page-routes.js";
 import { createApp } from "./server.js";
 import { setupTracing } from "./telemetry.js";
 

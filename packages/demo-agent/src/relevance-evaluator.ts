@@ -1,5 +1,6 @@
-import type { Evaluator } from "@agentwatch/middleware";
 import { keywordTerms } from "@agentwatch/fixtures";
+import type { Evaluator } from "@agentwatch/middleware";
+
 import { INPUT_REFUSAL, OUTPUT_REFUSAL } from "./guarded-support-graph.js";
 
 /** Words that say nothing about the topic, ignored when comparing a question and its answer. */

@@ -1,18 +1,20 @@
 import { randomUUID } from "node:crypto";
+
 import { type LatencyProfile, messageText, ProviderError } from "@agentwatch/fixtures";
 import { type AgentWatchHandler, blockedByGuardrail } from "@agentwatch/middleware";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { type BaseMessage, HumanMessage } from "@langchain/core/messages";
 import { trace } from "@opentelemetry/api";
 import express, { type NextFunction, type Request, type Response } from "express";
+
 import { adminRouter } from "./admin.js";
-import { BadRequestError, type ChatRequest, parseChatRequest } from "./chat-request.js";
 import { mountAlertsInbox } from "./alerts-inbox.js";
+import { BadRequestError, type ChatRequest, parseChatRequest } from "./chat-request.js";
 import { DemoMetrics } from "./demo-metrics.js";
+import type { SupportGraph, SupportGuardrails } from "./guarded-support-graph.js";
 import { IncidentController } from "./incidents.js";
 import { requestSpan } from "./request-span.js";
 import { openEventStream } from "./sse.js";
-import type { SupportGraph, SupportGuardrails } from "./guarded-support-graph.js";
 import { DEFAULT_RECURSION_LIMIT, SupportRuntime } from "./support-runtime.js";
 
 /** Options of {@link createApp}. */

@@ -1,4 +1,3 @@
-import type { AgentWatchHandler } from "@agentwatch/middleware";
 import {
   checkSpeed,
   createSupportTools,
@@ -13,11 +12,13 @@ import {
   supportPromptV2,
   supportPromptV2Metadata,
 } from "@agentwatch/fixtures";
+import type { AgentWatchHandler } from "@agentwatch/middleware";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+
+import { createSupportGraph, type SupportGraph, type SupportGuardrails } from "./guarded-support-graph.js";
 import { HashedBagOfWordsEmbeddings } from "./hashed-embeddings.js";
 import { IncidentController, type IncidentEffects, type IncidentName } from "./incidents.js";
 import { buildKnowledgeBaseStore, KnowledgeBaseRetriever } from "./knowledge-base-retriever.js";
-import { createSupportGraph, type SupportGraph, type SupportGuardrails } from "./guarded-support-graph.js";
 import type { InMemoryVectorStore } from "./vector-store.js";
 
 /** The step limit of every run: a normal question takes 6 steps, the cost-runaway one 10; a tool loop is cut here. */

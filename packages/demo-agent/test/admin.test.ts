@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { adminAccess, isLoopbackAddress } from "../src/admin.js";
 import { INCIDENT_NAMES } from "../src/incidents.js";
 import { type DemoServer, startDemo } from "./support/demo-server.js";

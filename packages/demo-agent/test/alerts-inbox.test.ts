@@ -1,6 +1,8 @@
 import type { AddressInfo } from "node:net";
+
 import express from "express";
 import { describe, expect, it } from "vitest";
+
 import { mountAlertsInbox, parseAlertmanagerWebhook } from "../src/alerts-inbox.js";
 
 const notification = {

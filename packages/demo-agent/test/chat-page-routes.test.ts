@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+
 import { AgentWatchHandler } from "@agentwatch/middleware";
 import { HumanMessage } from "@langchain/core/messages";
 import { context, propagation } from "@opentelemetry/api";
@@ -11,6 +12,7 @@ import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { FRONTEND_ERRORS_METRIC, MAX_FARO_BODY, mountChatPage } from "../src/chat-page-routes.js";
 import { createSupportGraph } from "../src/guarded-support-graph.js";
 import { metricSum } from "./metric-sample.js";

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { SseParser } from "../src/chat-page/sse.js";
 
 describe("the chat page's SSE parser", () => {

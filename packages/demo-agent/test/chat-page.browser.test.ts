@@ -8,6 +8,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+
 import { AgentWatchHandler } from "@agentwatch/middleware";
 import { context, propagation, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
@@ -16,6 +17,7 @@ import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpa
 import express from "express";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { buildChatPage } from "../scripts/build-chat-page.mjs";
 import { FRONTEND_ERRORS_METRIC, mountChatPage } from "../src/chat-page-routes.js";
 import { createApp } from "../src/server.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FaroPayloadError, faroFeedback, frontendErrorKind, MAX_FARO_ITEMS, parseFaroPayload } from "../src/faro-payload.js";
+
+import { faroFeedback, FaroPayloadError, frontendErrorKind, MAX_FARO_ITEMS, parseFaroPayload } from "../src/faro-payload.js";
 
 const ts = "2026-01-02T03:04:05.678Z";
 const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";

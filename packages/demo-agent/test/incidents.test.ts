@@ -1,11 +1,13 @@
 import { readFileSync } from "node:fs";
+
+import { seededRandom } from "@agentwatch/fixtures";
 import { afterEach, describe, expect, it } from "vitest";
-import { combineEffects, INCIDENT_NAMES, INCIDENTS, IncidentController, NORMAL_EFFECTS, parseIncidentName } from "../src/incidents.js";
+
+import { combineEffects, INCIDENT_NAMES, IncidentController, INCIDENTS, NORMAL_EFFECTS, parseIncidentName } from "../src/incidents.js";
 import { runLoad } from "../src/load-runner.js";
 import type { MetricSample } from "../src/metrics-text.js";
 import { simulateFeedback, SUPPORT_QUESTIONS } from "../src/questions.js";
-import { seededRandom } from "@agentwatch/fixtures";
-import { type DemoServer, delta, meanDelta, selectSamples, startDemo } from "./support/demo-server.js";
+import { delta, type DemoServer, meanDelta, selectSamples, startDemo } from "./support/demo-server.js";
 
 const BATCH = ["Where is my order AB-1234?", "What is your refund policy?", "How do I reset my password?", "How long does shipping take?"];
 

@@ -1,10 +1,11 @@
+import { seededRandom } from "@agentwatch/fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { formatDuration, LOAD_LIMITS, parseDuration, parseLoadArgs } from "../src/load-cli.js";
 import { LoadSetupError, runLoad } from "../src/load-runner.js";
 import { formatProgress, formatSummary, percentile, type RequestResult, serverTotals, summarize } from "../src/load-stats.js";
 import { parseMetricsText, sumSamples } from "../src/metrics-text.js";
-import { seededRandom } from "@agentwatch/fixtures";
-import { answerSatisfies, JAILBREAKS, PII_MESSAGES, pickQuestion, simulateFeedback, SUPPORT_QUESTIONS } from "../src/questions.js";
+import { answerSatisfies, JAILBREAKS, pickQuestion, PII_MESSAGES, simulateFeedback, SUPPORT_QUESTIONS } from "../src/questions.js";
 import { type DemoServer, startDemo } from "./support/demo-server.js";
 
 describe("load generator arguments", () => {

@@ -1,4 +1,5 @@
 import type { AgentWatchHandler } from "@agentwatch/middleware";
+
 import { parseMetricsText, sumSamples } from "../src/metrics-text.js";
 
 /** The sum of the samples of `name` in the handler's registry whose labels include `labels` (0 when there is none). */

@@ -1,5 +1,6 @@
 import * as fixtures from "@agentwatch/fixtures";
 import { describe, expect, it } from "vitest";
+
 import * as api from "../src/index.js";
 
 /** Every value the demo exported before its offline pieces moved to @agentwatch/fixtures: none may go missing. */

@@ -1,11 +1,12 @@
 import { AgentWatchHandler } from "@agentwatch/middleware";
 import type express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { parseDemoArgs } from "../src/demo-cli.js";
+import { INPUT_REFUSAL } from "../src/guarded-support-graph.js";
 import { parseMetricsText, sumSamples } from "../src/metrics-text.js";
 import { describeError } from "../src/server.js";
 import { EventStreamParser, formatEvent } from "../src/sse.js";
-import { INPUT_REFUSAL } from "../src/guarded-support-graph.js";
 import { type DemoServer, globalTracing, startDemo } from "./support/demo-server.js";
 
 const { provider, exporter, summaryLines: lines } = globalTracing();

@@ -2,11 +2,12 @@ import { KeywordRetriever, ScriptedChatModel } from "@agentwatch/fixtures";
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { HumanMessage } from "@langchain/core/messages";
 import { describe, expect, it } from "vitest";
+
+import { createSupportGraph, INPUT_REFUSAL, OUTPUT_REFUSAL } from "../src/guarded-support-graph.js";
 import { IncidentController } from "../src/incidents.js";
 import { chooseProvider, createProviderModel, DEFAULT_MODELS } from "../src/model-provider.js";
 import { answerSatisfies, JAILBREAKS, PII_MESSAGES, SUPPORT_QUESTIONS } from "../src/questions.js";
 import { keywordRelevance, keywordRelevanceEvaluator } from "../src/relevance-evaluator.js";
-import { createSupportGraph, INPUT_REFUSAL, OUTPUT_REFUSAL } from "../src/guarded-support-graph.js";
 import { SupportRuntime } from "../src/support-runtime.js";
 
 const ask = (text: string) => ({ messages: [new HumanMessage(text)] });

@@ -1,8 +1,9 @@
+import { knowledgeBase } from "@agentwatch/fixtures";
 import { AgentWatchHandler } from "@agentwatch/middleware";
 import { Document } from "@langchain/core/documents";
 import { describe, expect, it } from "vitest";
+
 import { HashedBagOfWordsEmbeddings } from "../src/hashed-embeddings.js";
-import { knowledgeBase } from "@agentwatch/fixtures";
 import { buildKnowledgeBaseStore, KnowledgeBaseRetriever } from "../src/knowledge-base-retriever.js";
 import { cosineSimilarity, InMemoryVectorStore } from "../src/vector-store.js";
 import { globalTracing } from "./support/demo-server.js";

@@ -1,12 +1,13 @@
-import { type Attributes, context, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
-import { nowMs } from "./util/clock.js";
-import { agentInContext } from "./runs/context-activation.js";
+import { type Attributes, context, SpanKind, SpanStatusCode, trace, type Tracer } from "@opentelemetry/api";
+
 import { errorMessage, errorType, exceptionOf } from "./langchain/error-info.js";
-import type { Guard } from "./util/callback-guard.js";
-import type { AgentWatchMetrics } from "./metrics/agentwatch-metrics.js";
 import { providerName } from "./langchain/provider.js";
+import type { AgentWatchMetrics } from "./metrics/agentwatch-metrics.js";
+import { agentInContext } from "./runs/context-activation.js";
 import { ATTR, OPERATION } from "./semconv.js";
 import type { EmbeddingsInfo } from "./types.js";
+import type { Guard } from "./util/callback-guard.js";
+import { nowMs } from "./util/clock.js";
 
 const METHODS = new Set<PropertyKey>(["embedQuery", "embedDocuments"]);
 

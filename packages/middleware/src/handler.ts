@@ -1,22 +1,23 @@
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+
 import { ContentCapture } from "./content/capture.js";
-import { enableContextTracking } from "./runs/context-activation.js";
 import { instrumentEmbeddings } from "./embeddings.js";
 import { Evaluations } from "./evaluations/evaluations.js";
-import { type FeedbackRequestHandler, feedbackHandler } from "./evaluations/feedback-endpoint.js";
+import { feedbackHandler, type FeedbackRequestHandler } from "./evaluations/feedback-endpoint.js";
 import { RecentRuns } from "./evaluations/recent-runs.js";
-import { GuardrailRecorder } from "./guardrails/recorder.js";
-import { GUARDRAIL_EVENT } from "./guardrails/apply.js";
-import { Guard } from "./util/callback-guard.js";
-import { AgentWatchMetrics } from "./metrics/agentwatch-metrics.js";
-import { type MetricsRequestHandler, metricsHandler } from "./metrics/endpoint.js";
-import { resolveOptions } from "./options.js";
-import { RunTracker } from "./runs/run-tracker.js";
-import { chainStartOf, chatModelStartOf, llmStartOf, retrieverStartOf, toolStartOf } from "./langchain/callback-args.js";
 import type { EvaluationRecord, FeedbackRecord } from "./evaluations/types.js";
+import { GUARDRAIL_EVENT } from "./guardrails/apply.js";
+import { GuardrailRecorder } from "./guardrails/recorder.js";
 import type { GuardrailRecord } from "./guardrails/types.js";
+import { chainStartOf, chatModelStartOf, llmStartOf, retrieverStartOf, toolStartOf } from "./langchain/callback-args.js";
+import { AgentWatchMetrics } from "./metrics/agentwatch-metrics.js";
+import { metricsHandler, type MetricsRequestHandler } from "./metrics/endpoint.js";
 import type { MetricsRegistry } from "./metrics/types.js";
+import { resolveOptions } from "./options.js";
+import { enableContextTracking } from "./runs/context-activation.js";
+import { RunTracker } from "./runs/run-tracker.js";
 import type { AgentWatchOptions, EmbeddingsInfo } from "./types.js";
+import { Guard } from "./util/callback-guard.js";
 
 /**
  * The one callback to add to a LangChain / LangGraph agent:

@@ -1,13 +1,14 @@
-import { type TracerProvider, trace } from "@opentelemetry/api";
-import { createOpenMetricsRegistry } from "./metrics/registry.js";
+import { trace, type TracerProvider } from "@opentelemetry/api";
+
 import { redactSecrets } from "./content/redaction.js";
-import { BUCKETS } from "./semconv.js";
-import { fail, option, positiveInt, positiveNumber, record } from "./util/validate.js";
 import type { RedactFn } from "./content/types.js";
 import type { AttributionLabel, BudgetOptions, ModelPrice, RunGuardOptions } from "./cost/types.js";
 import type { EvaluationOptions } from "./evaluations/types.js";
+import { createOpenMetricsRegistry } from "./metrics/registry.js";
 import type { MetricsRegistry } from "./metrics/types.js";
+import { BUCKETS } from "./semconv.js";
 import type { AgentWatchOptions } from "./types.js";
+import { fail, option, positiveInt, positiveNumber, record } from "./util/validate.js";
 
 /** Options with every default filled in. */
 export interface ResolvedOptions {

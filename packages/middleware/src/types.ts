@@ -1,4 +1,5 @@
 import type { TracerProvider } from "@opentelemetry/api";
+
 import type { RedactFn } from "./content/types.js";
 import type { AttributionLabel, BudgetOptions, ModelPrice, RunGuardOptions } from "./cost/types.js";
 import type { EvaluationOptions } from "./evaluations/types.js";

@@ -2,6 +2,7 @@ import { createSupportGraph } from "@agentwatch/fixtures";
 import { HumanMessage } from "@langchain/core/messages";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
 import { describe, expect, it } from "vitest";
+
 import { denylistGuardrail, groundednessEvaluator, guardrailRunnable, llmJudgeEvaluator } from "../src/index.js";
 import { handlerMaker } from "./support/handlers.js";
 import { find, parseExposition, value } from "./support/openmetrics.js";

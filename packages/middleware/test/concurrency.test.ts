@@ -5,6 +5,7 @@ import { tool } from "@langchain/core/tools";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+
 import { handlerMaker } from "./support/handlers.js";
 import { endMs, parentId, spanId, startMs, traceId } from "./support/otel.js";
 

@@ -6,6 +6,7 @@ import { BaseRetriever } from "@langchain/core/retrievers";
 import { FakeEmbeddings } from "@langchain/core/utils/testing";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { beforeEach, describe, expect, it } from "vitest";
+
 import type { AgentWatchHandler } from "../src/index.js";
 import { handlerMaker } from "./support/handlers.js";
 import { parseExposition, value } from "./support/openmetrics.js";

@@ -1,9 +1,11 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+
 import { createSupportGraph, ScriptedChatModel } from "@agentwatch/fixtures";
 import { HumanMessage } from "@langchain/core/messages";
 import { RunnableLambda } from "@langchain/core/runnables";
 import { describe, expect, it } from "vitest";
+
 import type { AgentWatchHandler, EvaluationSample, Evaluator } from "../src/index.js";
 import { handlerMaker } from "./support/handlers.js";
 import { find, parseExposition, value } from "./support/openmetrics.js";

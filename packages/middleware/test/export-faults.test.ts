@@ -7,6 +7,7 @@
  * again when the endpoint recovers. No assertion is about time: only about what happened first.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
 import { type ExportHealth, exportPipeline, until } from "./support/export-pipeline.js";
 import { FakeOtlpEndpoint } from "./support/otlp-endpoint.js";
 

@@ -2,10 +2,11 @@ import { ScriptedChatModel } from "@agentwatch/fixtures";
 import { HumanMessage } from "@langchain/core/messages";
 import { END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
 import { describe, expect, it } from "vitest";
+
 import {
   blockedByGuardrail,
-  GuardrailBlockedError,
   type Guardrail,
+  GuardrailBlockedError,
   guardrailNode,
   guardrailRunnable,
   piiGuardrail,

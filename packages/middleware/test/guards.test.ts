@@ -2,6 +2,7 @@ import { createSupportGraph, createSupportTools, ScriptedChatModel } from "@agen
 import { HumanMessage } from "@langchain/core/messages";
 import { SpanStatusCode } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
+
 import { AgentBudgetExceededError, type GuardName, type RunGuardOptions } from "../src/index.js";
 import { handlerMaker } from "./support/handlers.js";
 import { parseExposition, value } from "./support/openmetrics.js";

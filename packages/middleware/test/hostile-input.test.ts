@@ -1,3 +1,5 @@
+import { inspect } from "node:util";
+
 import { seededRandom } from "@agentwatch/fixtures";
 import { Document } from "@langchain/core/documents";
 import { AIMessage, HumanMessage, SystemMessage } from "@langchain/core/messages";
@@ -6,12 +8,12 @@ import { RunnableLambda } from "@langchain/core/runnables";
 import { tool } from "@langchain/core/tools";
 import { FakeListChatModel, FakeLLM, FakeRetriever } from "@langchain/core/utils/testing";
 import { END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
-import { type DiagLogger, DiagLogLevel, diag } from "@opentelemetry/api";
+import { diag, type DiagLogger, DiagLogLevel } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { inspect } from "node:util";
 import { Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
+
 import { type AgentWatchHandler, ATTR, type ContentField, GUARDRAIL_EVENT, type RedactFn } from "../src/index.js";
 import { handlerMaker } from "./support/handlers.js";
 import { HostileGetterError, HostileValues } from "./support/hostile.js";

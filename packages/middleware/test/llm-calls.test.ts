@@ -2,6 +2,7 @@ import { ScriptedChatModel } from "@agentwatch/fixtures";
 import { AIMessage } from "@langchain/core/messages";
 import { SpanStatusCode } from "@opentelemetry/api";
 import { beforeEach, describe, expect, it } from "vitest";
+
 import type { AgentWatchHandler } from "../src/index.js";
 import { handlerMaker } from "./support/handlers.js";
 import { parseExposition, value } from "./support/openmetrics.js";

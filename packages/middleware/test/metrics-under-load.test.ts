@@ -7,10 +7,12 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+
 import { createSupportGraph, ScriptedChatModel } from "@agentwatch/fixtures";
 import { HumanMessage } from "@langchain/core/messages";
 import { BasicTracerProvider, type ReadableSpan, type SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { afterAll, describe, expect, it } from "vitest";
+
 import { AgentWatchHandler, createOpenMetricsRegistry, METRIC, metricsHandler, monitoredBatchSpanProcessor } from "../src/index.js";
 import { checkMonotonic, checkScrape } from "./support/exposition-checks.js";
 import { find, value } from "./support/openmetrics.js";

@@ -1,9 +1,11 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+
 import { createSupportGraph, ScriptedChatModel } from "@agentwatch/fixtures";
 import { HumanMessage } from "@langchain/core/messages";
 import { Registry } from "prom-client";
 import { afterEach, describe, expect, it, vi } from "vitest";
+
 import { type AgentWatchHandler, createOpenMetricsRegistry, type MetricsRegistry } from "../src/index.js";
 import { handlerMaker } from "./support/handlers.js";
 import { find, parseExposition, value } from "./support/openmetrics.js";

@@ -3,9 +3,15 @@
  * the field and the fix, an exporter that throws never reaches the app, spans the SDK would not
  * export are not counted, and processors sharing a registry add up.
  */
-import { type ReadableSpan, SamplingDecision, type SpanExporter } from "@opentelemetry/sdk-trace-base";
-import { BasicTracerProvider, InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SamplingDecision,
+  type SpanExporter,
+} from "@opentelemetry/sdk-trace-base";
 import { afterEach, describe, expect, it, vi } from "vitest";
+
 import { createOpenMetricsRegistry, monitoredBatchSpanProcessor } from "../src/index.js";
 import { exportHealth } from "./support/export-pipeline.js";
 

@@ -2,6 +2,7 @@ import { createSupportGraph, ScriptedChatModel } from "@agentwatch/fixtures";
 import { HumanMessage } from "@langchain/core/messages";
 import { ChatPromptTemplate, MessagesPlaceholder } from "@langchain/core/prompts";
 import { beforeEach, describe, expect, it } from "vitest";
+
 import type { AgentWatchHandler } from "../src/index.js";
 import { handlerMaker } from "./support/handlers.js";
 import { find, parseExposition, value } from "./support/openmetrics.js";

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import * as api from "../src/index.js";
 
 /** Every value the package exported before its source moved into feature folders: none may go missing. */

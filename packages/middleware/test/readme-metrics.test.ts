@@ -4,8 +4,10 @@
  * not exist. The types are the ones the registry reports.
  */
 import { readFileSync } from "node:fs";
+
 import { BasicTracerProvider, InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
 import { afterAll, describe, expect, it } from "vitest";
+
 import { METRIC, monitoredBatchSpanProcessor } from "../src/index.js";
 import { handlerMaker } from "./support/handlers.js";
 

@@ -1,6 +1,7 @@
 import { createSupportGraph, createSupportTools } from "@agentwatch/fixtures";
 import { HumanMessage } from "@langchain/core/messages";
 import { describe, expect, it } from "vitest";
+
 import type { AgentWatchHandler } from "../src/index.js";
 import { handlerMaker } from "./support/handlers.js";
 import { parseExposition, value } from "./support/openmetrics.js";

@@ -3,6 +3,7 @@ import { HumanMessage } from "@langchain/core/messages";
 import { Command } from "@langchain/langgraph";
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { beforeEach, describe, expect, it } from "vitest";
+
 import type { AgentWatchHandler } from "../src/index.js";
 import { handlerMaker } from "./support/handlers.js";
 import { only, parentId, spanId, traceId, tree } from "./support/otel.js";

@@ -1,6 +1,7 @@
 import { createSupportGraph, ScriptedChatModel } from "@agentwatch/fixtures";
 import { HumanMessage } from "@langchain/core/messages";
 import { beforeEach, describe, expect, it } from "vitest";
+
 import type { AgentWatchHandler } from "../src/index.js";
 import { handlerMaker } from "./support/handlers.js";
 import { durationMs, only, startMs } from "./support/otel.js";

@@ -1,7 +1,7 @@
 /** Agent runs: run, error and latency rates by agent (the overview dashboard and the symptom alerts read them). */
 import { DASHBOARD_WINDOW } from "../config.js";
 import { num, ratio, shortLabels, sumBy } from "../promql.js";
-import { AGENT, RUNS, type RuleContext } from "./context.js";
+import { AGENT, type RuleContext, RUNS } from "./context.js";
 import type { RecordingRule, RuleGroup } from "./types.js";
 
 /** The `agentwatch-runs` recording rules. */

@@ -5,7 +5,7 @@
 import { BURN_WINDOWS, type BurnWindow, DASHBOARD, type DashboardUid, SLO, SLO_PERIOD } from "../config.js";
 import { parseDuration } from "../duration.js";
 import { le, num, ratio, shortLabels, sumBy } from "../promql.js";
-import { AGENT, RUNS, type RuleContext, TTFT } from "./context.js";
+import { AGENT, type RuleContext, RUNS, TTFT } from "./context.js";
 import type { AlertRule, AreaRules, RecordingRule } from "./types.js";
 
 /** The `agentwatch-slo` recording rules and the `agentwatch-slo-alerts`. */

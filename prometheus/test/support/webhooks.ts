@@ -1,6 +1,7 @@
 /** A webhook receiver for Alertmanager on 127.0.0.1: records every notification, by path. */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+
 import { startMetricsServer } from "../../../test-support/prometheus.js";
 import { compressAlertmanagerConfig, PROMETHEUS_DIR } from "../../src/index.js";
 

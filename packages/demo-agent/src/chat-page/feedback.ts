@@ -1,4 +1,5 @@
 import type { Faro } from "@grafana/faro-web-sdk";
+
 import { withinTrace } from "./telemetry.js";
 
 export type Rating = "up" | "down";

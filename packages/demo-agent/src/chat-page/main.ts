@@ -1,5 +1,7 @@
-import type { Faro } from "@grafana/faro-web-sdk";
 import "./chat-page.css";
+
+import type { Faro } from "@grafana/faro-web-sdk";
+
 import { askAgent, ChatError, parseTraceparent } from "./chat-client.js";
 import { type ChatPageConfig, loadConfig } from "./config.js";
 import { type Rating, sendFeedback } from "./feedback.js";

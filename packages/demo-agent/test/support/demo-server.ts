@@ -1,12 +1,14 @@
 import type { AddressInfo } from "node:net";
+
 import type { AgentWatchHandler } from "@agentwatch/middleware";
 import { context, propagation, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+
 import { createDemoHandler } from "../../src/demo-handler.js";
 import { IncidentController } from "../../src/incidents.js";
-import { type MetricSample, parseMetricsText, selectSamples, sumSamples, type LabelMatch } from "../../src/metrics-text.js";
+import { type LabelMatch, type MetricSample, parseMetricsText, selectSamples, sumSamples } from "../../src/metrics-text.js";
 import { type AppOptions, createApp } from "../../src/server.js";
 import { readEventStream, type ServerSentEvent } from "../../src/sse.js";
 import { TraceSummaryExporter } from "../../src/trace-summary-exporter.js";

@@ -1,9 +1,10 @@
-import type { AttributeValue, Attributes } from "@opentelemetry/api";
+import type { Attributes, AttributeValue } from "@opentelemetry/api";
+
 import { errorType } from "../langchain/error-info.js";
-import type { Guard } from "../util/callback-guard.js";
-import { ATTR } from "../semconv.js";
-import type { ContentField, RedactFn } from "./types.js";
 import { clipText, MAX_NAME_LENGTH } from "../langchain/values.js";
+import { ATTR } from "../semconv.js";
+import type { Guard } from "../util/callback-guard.js";
+import type { ContentField, RedactFn } from "./types.js";
 
 /** Truncates and redacts text before it goes on a span; `undefined` when capture is off or redaction failed. */
 export class ContentCapture {

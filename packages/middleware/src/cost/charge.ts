@@ -1,4 +1,5 @@
 import { diag } from "@opentelemetry/api";
+
 import type { TokenCounts } from "../langchain/llm-payload.js";
 import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
 import type { LlmInfo, RunRecord } from "../runs/run-record.js";

@@ -1,8 +1,9 @@
 import { calcPrice } from "@pydantic/genai-prices";
+
 import type { TokenCounts } from "../langchain/llm-payload.js";
+import { own } from "../langchain/values.js";
 import { PROVIDER } from "../semconv.js";
 import type { ModelPrice } from "./types.js";
-import { own } from "../langchain/values.js";
 
 /** `gen_ai.provider.name` values → `@pydantic/genai-prices` provider ids. */
 const PRICE_PROVIDER: Record<string, string> = {

@@ -1,11 +1,12 @@
 import { diag } from "@opentelemetry/api";
-import { AgentBudgetExceededError } from "./budget-exceeded-error.js";
+
 import { safeJson } from "../content/capture.js";
 import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
 import type { RootState } from "../runs/run-record.js";
 import { ATTR, EVENT } from "../semconv.js";
-import type { GuardName, RunGuardOptions } from "./types.js";
 import { fnv1a } from "../util/hash.js";
+import { AgentBudgetExceededError } from "./budget-exceeded-error.js";
+import type { GuardName, RunGuardOptions } from "./types.js";
 
 /** Distinct (tool, arguments) pairs remembered per run; later new pairs are not tracked. */
 const MAX_TRACKED_CALLS = 1000;

@@ -1,5 +1,7 @@
 import { createRequire } from "node:module";
+
 import type { Tiktoken } from "js-tiktoken/lite";
+
 import type { TokenCounts } from "../langchain/llm-payload.js";
 import { messagesText, outputText } from "../langchain/messages.js";
 import { dict } from "../langchain/values.js";

@@ -1,5 +1,5 @@
 import { groundednessScore } from "./heuristics/groundedness.js";
-import { type JudgeRubric, judgePrompt, parseJudgeOutput } from "./heuristics/judge-output.js";
+import { judgePrompt, type JudgeRubric, parseJudgeOutput } from "./heuristics/judge-output.js";
 import type { Evaluator } from "./types.js";
 
 /**

@@ -1,4 +1,5 @@
 import type { Tracer } from "@opentelemetry/api";
+
 import type { ContentCapture } from "../content/capture.js";
 import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
 import type { Guard } from "../util/callback-guard.js";

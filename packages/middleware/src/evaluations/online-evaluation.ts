@@ -1,4 +1,5 @@
 import { context, trace } from "@opentelemetry/api";
+
 import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
 import type { Guard } from "../util/callback-guard.js";
 import { isScore } from "./checks.js";

@@ -1,4 +1,5 @@
 import type { SpanContext } from "@opentelemetry/api";
+
 import type { EvaluationSample } from "./types.js";
 
 /** What is kept of a finished root run so scores and feedback can reach its trace later. */

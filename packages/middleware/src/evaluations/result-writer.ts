@@ -1,4 +1,5 @@
-import { type Attributes, ROOT_CONTEXT, type Span, SpanKind, type Tracer, trace } from "@opentelemetry/api";
+import { type Attributes, ROOT_CONTEXT, type Span, SpanKind, trace, type Tracer } from "@opentelemetry/api";
+
 import { boundAttributes, type ContentCapture } from "../content/capture.js";
 import { clipText } from "../langchain/values.js";
 import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";

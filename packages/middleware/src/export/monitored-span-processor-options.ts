@@ -1,5 +1,5 @@
-import { fail, option, positiveInt } from "../util/validate.js";
 import type { MetricsRegistry } from "../metrics/types.js";
+import { fail, option, positiveInt } from "../util/validate.js";
 import type { MonitoredBatchSpanProcessorOptions } from "./types.js";
 
 /** The BatchSpanProcessor settings, with the queue size resolved (the processor counts against it). */

@@ -1,10 +1,11 @@
 import { type Context, TraceFlags } from "@opentelemetry/api";
 import { BatchSpanProcessor, type ReadableSpan, type Span, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+
+import type { MetricsRegistry } from "../metrics/types.js";
 import { exportFailureReason } from "./export-failure-reason.js";
 import { resolveProcessorOptions } from "./monitored-span-processor-options.js";
 import { SpanExportMetrics } from "./span-export-metrics.js";
 import type { MonitoredBatchSpanProcessorOptions } from "./types.js";
-import type { MetricsRegistry } from "../metrics/types.js";
 
 type ExportCallback = Parameters<SpanExporter["export"]>[1];
 type ExportResult = Parameters<ExportCallback>[0];

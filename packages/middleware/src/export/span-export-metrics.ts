@@ -1,8 +1,9 @@
 import type { Counter } from "prom-client";
-import { SPAN_EXPORT_FAILURE_REASONS } from "./export-failure-reason.js";
-import { LABEL, METRIC } from "../semconv.js";
+
 import { Instruments } from "../metrics/instruments.js";
 import type { MetricsRegistry } from "../metrics/types.js";
+import { LABEL, METRIC } from "../semconv.js";
+import { SPAN_EXPORT_FAILURE_REASONS } from "./export-failure-reason.js";
 import type { SpanExportFailureReason } from "./types.js";
 
 /** What one monitored span processor reports to the export-health gauges when they are scraped. */

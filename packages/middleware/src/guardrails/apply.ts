@@ -1,7 +1,8 @@
 import { dispatchCustomEvent } from "@langchain/core/callbacks/dispatch";
 import { AIMessage, type BaseMessage } from "@langchain/core/messages";
-import { RunnableLambda, type RunnableConfig } from "@langchain/core/runnables";
+import { type RunnableConfig, RunnableLambda } from "@langchain/core/runnables";
 import { diag } from "@opentelemetry/api";
+
 import { GuardrailBlockedError } from "./blocked-error.js";
 import type {
   Guardrail,

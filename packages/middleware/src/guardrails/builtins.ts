@@ -1,8 +1,8 @@
+import { fail } from "../util/validate.js";
 import { createDenylist } from "./detectors/denylist.js";
 import { detectPii, PII_TYPES, type PiiType } from "./detectors/pii.js";
 import { PROMPT_INJECTION_BLOCK, PROMPT_INJECTION_FLAG, scorePromptInjection } from "./detectors/prompt-injection.js";
 import type { Guardrail } from "./types.js";
-import { fail } from "../util/validate.js";
 
 function checkAction(field: string, value: unknown): "flag" | "block" {
   if (value === undefined) return "flag";

@@ -1,13 +1,14 @@
-import { type Attributes, context, type Span, SpanKind, type Tracer, trace } from "@opentelemetry/api";
+import { type Attributes, context, type Span, SpanKind, trace, type Tracer } from "@opentelemetry/api";
+
 import { safeJson } from "../content/capture.js";
-import { rootInContext } from "../runs/context-activation.js";
-import type { Guard } from "../util/callback-guard.js";
+import { clipText, num } from "../langchain/values.js";
 import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
+import { rootInContext } from "../runs/context-activation.js";
 import type { RootState } from "../runs/run-record.js";
 import { ATTR, EVENT, OPERATION } from "../semconv.js";
-import type { GuardrailRecord, GuardrailStage } from "./types.js";
-import { clipText, num } from "../langchain/values.js";
+import type { Guard } from "../util/callback-guard.js";
 import { fail } from "../util/validate.js";
+import type { GuardrailRecord, GuardrailStage } from "./types.js";
 
 const OUTCOMES = new Set<string>(["pass", "flag", "block"]);
 

@@ -1,6 +1,7 @@
 import type { Attributes } from "@opentelemetry/api";
-import { providerName } from "./provider.js";
+
 import { ATTR, type TOKEN_TYPE } from "../semconv.js";
+import { providerName } from "./provider.js";
 import { type Dict, dict, num, text } from "./values.js";
 
 /** The class name from a serialized LangChain object (`{ id: [..., "ChatOpenAI"] }`). */

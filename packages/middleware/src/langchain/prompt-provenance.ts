@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+
 import { safeJson } from "../content/capture.js";
 import { serializedClass } from "./llm-payload.js";
 import { clipText, dict, text } from "./values.js";

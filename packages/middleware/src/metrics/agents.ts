@@ -1,9 +1,10 @@
 import type { Span } from "@opentelemetry/api";
 import type { Counter, Histogram } from "prom-client";
+
+import { BUCKETS, LABEL, METRIC } from "../semconv.js";
 import type { ExemplarHistogram } from "./exemplars.js";
 import type { Instruments } from "./instruments.js";
 import type { Series } from "./series.js";
-import { BUCKETS, LABEL, METRIC } from "../semconv.js";
 
 /** The agent-step metrics: whole agent runs, LangGraph nodes and interrupts, tools, retrievals. */
 export class AgentMetrics {

@@ -1,3 +1,4 @@
+import type { BudgetOptions } from "../cost/types.js";
 import { AgentMetrics } from "./agents.js";
 import { CostMetrics } from "./cost.js";
 import { Instruments } from "./instruments.js";
@@ -5,7 +6,6 @@ import { OperationMetrics } from "./operations.js";
 import { QualityMetrics } from "./quality.js";
 import { SelfMetrics } from "./self.js";
 import { Series } from "./series.js";
-import type { BudgetOptions } from "../cost/types.js";
 import type { MetricsRegistry } from "./types.js";
 
 /**

@@ -1,9 +1,10 @@
 import type { Counter, Histogram } from "prom-client";
+
+import type { BudgetOptions } from "../cost/types.js";
+import { BUCKETS, LABEL, METRIC } from "../semconv.js";
 import type { Instruments } from "./instruments.js";
 import type { Labels } from "./label-set-cache.js";
 import type { Series } from "./series.js";
-import { BUCKETS, LABEL, METRIC } from "../semconv.js";
-import type { BudgetOptions } from "../cost/types.js";
 
 /** The cost metrics: spend by model call and agent run, unpriced and estimated calls, budgets, run guards. */
 export class CostMetrics {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+
 import type { MetricsRegistry } from "./types.js";
 
 /** A request handler for Node's http server and express alike. */

@@ -1,5 +1,6 @@
 import { type Span, TraceFlags } from "@opentelemetry/api";
 import type { Histogram } from "prom-client";
+
 import { ExemplarSampler } from "./exemplar-sampler.js";
 import type { Labels } from "./label-set-cache.js";
 

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Metric, Registry } from "prom-client";
+
 import type { ExemplarHistogram } from "./exemplars.js";
 import type { MetricsRegistry } from "./types.js";
 

@@ -1,10 +1,11 @@
 import type { Span } from "@opentelemetry/api";
 import type { Histogram } from "prom-client";
+
+import { BUCKETS, LABEL, METRIC } from "../semconv.js";
 import type { ExemplarHistogram } from "./exemplars.js";
 import type { Instruments } from "./instruments.js";
 import type { Labels } from "./label-set-cache.js";
 import type { Series } from "./series.js";
-import { BUCKETS, LABEL, METRIC } from "../semconv.js";
 
 /** Labels shared by the GenAI client operation metrics. */
 export interface OperationLabels {

@@ -1,8 +1,9 @@
 import type { Counter, Histogram } from "prom-client";
+
+import { BUCKETS, LABEL, METRIC } from "../semconv.js";
 import type { Instruments } from "./instruments.js";
 import type { Labels } from "./label-set-cache.js";
 import type { Series } from "./series.js";
-import { BUCKETS, LABEL, METRIC } from "../semconv.js";
 
 /** How long a prompt (name, version, hash) stays in `agentwatch_prompt_info` after its last use. */
 const PROMPT_INFO_TTL_MS = 15 * 60_000;

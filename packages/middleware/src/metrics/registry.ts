@@ -1,4 +1,5 @@
 import { Registry } from "prom-client";
+
 import type { MetricsRegistry } from "./types.js";
 
 /** A new registry that serves OpenMetrics, so exemplars are exposed. */

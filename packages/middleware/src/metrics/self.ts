@@ -1,7 +1,8 @@
 import type { Counter } from "prom-client";
+
+import { LABEL, METRIC } from "../semconv.js";
 import type { Instruments } from "./instruments.js";
 import type { MetricLabel } from "./label-limiter.js";
-import { LABEL, METRIC } from "../semconv.js";
 
 /** agentwatch's own health: errors in its callbacks, evicted runs, label overflow, open runs. */
 export class SelfMetrics {

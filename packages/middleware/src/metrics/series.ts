@@ -1,4 +1,5 @@
 import type { Span } from "@opentelemetry/api";
+
 import { type ExemplarHistogram, Exemplars } from "./exemplars.js";
 import { LabelLimiter, type MetricLabel } from "./label-limiter.js";
 import { type Labels, LabelSetCache } from "./label-set-cache.js";

@@ -1,4 +1,5 @@
 import { type Attributes, SpanKind } from "@opentelemetry/api";
+
 import type { ContentCapture } from "../content/capture.js";
 import type { Evaluations } from "../evaluations/evaluations.js";
 import { clipSample } from "../evaluations/sample-limits.js";
@@ -11,7 +12,7 @@ import { countInterrupt } from "./chain-runs.js";
 import type { ChainStart } from "./events.js";
 import type { RunLifecycle } from "./lifecycle.js";
 import type { StartPlace } from "./parenting.js";
-import { type RootSettings, newRootState } from "./root-state.js";
+import { newRootState, type RootSettings } from "./root-state.js";
 import type { RunRecord } from "./run-record.js";
 
 /**

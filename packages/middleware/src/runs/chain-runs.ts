@@ -1,4 +1,5 @@
 import { type Attributes, SpanKind } from "@opentelemetry/api";
+
 import { serializedClass } from "../langchain/llm-payload.js";
 import { isPromptTemplate, promptLabels, templateHash } from "../langchain/prompt-provenance.js";
 import { dict, text } from "../langchain/values.js";

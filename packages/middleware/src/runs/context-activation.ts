@@ -16,6 +16,7 @@
  * Without that context manager (none registered, or another kind) this does nothing.
  */
 import { executionAsyncId, executionAsyncResource } from "node:async_hooks";
+
 import { type Context, context, createContextKey, diag } from "@opentelemetry/api";
 
 interface EnterableStorage {

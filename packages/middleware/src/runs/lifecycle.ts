@@ -1,4 +1,5 @@
 import { type Attributes, type Span, type SpanKind, SpanStatusCode, type Tracer } from "@opentelemetry/api";
+
 import { boundAttributes } from "../content/capture.js";
 import { controlFlowKind, errorMessage, errorType, exceptionOf, isControlFlow } from "../langchain/error-info.js";
 import { clipText } from "../langchain/values.js";

@@ -1,9 +1,10 @@
 import { type Attributes, type Span, SpanKind } from "@opentelemetry/api";
+
 import { boundAttributes, type ContentCapture } from "../content/capture.js";
 import type { Charger } from "../cost/charge.js";
 import type { RunGuards } from "../cost/run-guards.js";
 import { estimateUsage } from "../cost/token-estimate.js";
-import { type LlmResponse, llmRequest, llmResponse, type TokenCounts } from "../langchain/llm-payload.js";
+import { llmRequest, type LlmResponse, llmResponse, type TokenCounts } from "../langchain/llm-payload.js";
 import { inputMessages, outputMessages, outputText, promptMessages } from "../langchain/messages.js";
 import { type PromptInfo, promptLabels } from "../langchain/prompt-provenance.js";
 import { type Dict, dict } from "../langchain/values.js";
@@ -14,7 +15,7 @@ import { nowMs } from "../util/clock.js";
 import type { LlmStart } from "./events.js";
 import type { RunLifecycle } from "./lifecycle.js";
 import type { StartPlace } from "./parenting.js";
-import { type RootSettings, newRootState } from "./root-state.js";
+import { newRootState, type RootSettings } from "./root-state.js";
 import type { LlmInfo, RunRecord } from "./run-record.js";
 
 /**

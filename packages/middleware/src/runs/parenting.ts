@@ -1,4 +1,5 @@
 import { type Context, trace } from "@opentelemetry/api";
+
 import { type Dict, text } from "../langchain/values.js";
 import { type RootState, type RunKind, RunRecord } from "./run-record.js";
 import type { RunStore } from "./run-store.js";

@@ -1,7 +1,8 @@
 import type { Context, Span } from "@opentelemetry/api";
+
 import type { AgentBudgetExceededError } from "../cost/budget-exceeded-error.js";
-import type { PromptInfo } from "../langchain/prompt-provenance.js";
 import type { GuardName } from "../cost/types.js";
+import type { PromptInfo } from "../langchain/prompt-provenance.js";
 
 /** State shared by every run of one root run (one agent invocation). */
 export interface RootState {

@@ -1,4 +1,5 @@
 import type { Span, Tracer } from "@opentelemetry/api";
+
 import type { ContentCapture } from "../content/capture.js";
 import { Charger } from "../cost/charge.js";
 import { RunGuards } from "../cost/run-guards.js";

@@ -1,4 +1,5 @@
 import { type Attributes, SpanKind } from "@opentelemetry/api";
+
 import { type ContentCapture, safeJson } from "../content/capture.js";
 import type { RunGuards } from "../cost/run-guards.js";
 import type { Evaluations } from "../evaluations/evaluations.js";
@@ -10,7 +11,7 @@ import { ATTR, OPERATION } from "../semconv.js";
 import type { RetrieverStart, ToolStart } from "./events.js";
 import type { RunLifecycle } from "./lifecycle.js";
 import type { StartPlace } from "./parenting.js";
-import { type RootSettings, newRootState } from "./root-state.js";
+import { newRootState, type RootSettings } from "./root-state.js";
 import type { RunRecord } from "./run-record.js";
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { redactSecrets } from "../../src/content/redaction.js";
 import { detectPii } from "../../src/guardrails/detectors/pii.js";
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { contentWords, stem } from "../../src/evaluations/heuristics/content-words.js";
 import { GROUNDEDNESS_SUPPORT_THRESHOLD, groundednessScore } from "../../src/evaluations/heuristics/groundedness.js";
 import { splitSentences } from "../../src/evaluations/heuristics/sentences.js";

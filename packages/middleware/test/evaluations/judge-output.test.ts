@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { JUDGE_RUBRICS, type JudgeRubric, judgePrompt, parseJudgeOutput } from "../../src/evaluations/heuristics/judge-output.js";
+
+import { JUDGE_RUBRICS, judgePrompt, type JudgeRubric, parseJudgeOutput } from "../../src/evaluations/heuristics/judge-output.js";
 
 describe("parseJudgeOutput", () => {
   it.each<[string, unknown, ReturnType<typeof parseJudgeOutput>]>([

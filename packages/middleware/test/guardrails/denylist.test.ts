@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { createDenylist } from "../../src/guardrails/detectors/denylist.js";
 
 function spans(scan: (text: string) => { start: number; end: number }[], text: string): string[] {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { normalizeForMatching, originalSpan } from "../../src/guardrails/detectors/normalize.js";
 
 describe("normalizeForMatching", () => {

@@ -1,5 +1,6 @@
 import { seededRandom } from "@agentwatch/demo-agent";
 import { describe, expect, it } from "vitest";
+
 import { findKeyLike } from "../../src/guardrails/detectors/api-keys.js";
 import { findEmailLike } from "../../src/guardrails/detectors/email.js";
 import { findIbanLike } from "../../src/guardrails/detectors/iban.js";

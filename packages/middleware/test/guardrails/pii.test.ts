@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { ibanMod97Valid, luhnValid } from "../../src/guardrails/detectors/checksums.js";
 import type { Finding } from "../../src/guardrails/detectors/finding.js";
 import { detectPii } from "../../src/guardrails/detectors/pii.js";

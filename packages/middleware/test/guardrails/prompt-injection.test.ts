@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
+
 import { describe, expect, it } from "vitest";
+
 import { normalizeForMatching } from "../../src/guardrails/detectors/normalize.js";
 import {
   PROMPT_INJECTION_BLOCK,

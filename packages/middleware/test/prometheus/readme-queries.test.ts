@@ -4,10 +4,12 @@
  * spend-vs-budget queries must return what they promise.
  */
 import { readFileSync } from "node:fs";
+
 import { createSupportGraph } from "@agentwatch/fixtures";
 import { HumanMessage } from "@langchain/core/messages";
 import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
 import { afterAll, describe, expect, it } from "vitest";
+
 import { type InstantSample, type Prometheus, startMetricsServer, startPrometheus } from "../../../../test-support/prometheus.js";
 import { AgentWatchHandler } from "../../src/index.js";
 

@@ -2,13 +2,14 @@ import { createSupportGraph, ScriptedChatModel } from "@agentwatch/fixtures";
 import { HumanMessage } from "@langchain/core/messages";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+
 import {
   AgentWatchHandler,
   createOpenMetricsRegistry,
   METRIC,
   type MetricsRegistry,
-  type MonitoredBatchSpanProcessorOptions,
   monitoredBatchSpanProcessor,
+  type MonitoredBatchSpanProcessorOptions,
 } from "../../src/index.js";
 import { find, parseExposition, value } from "./openmetrics.js";
 import { installContextManager } from "./otel.js";

@@ -1,4 +1,5 @@
 import { afterEach } from "vitest";
+
 import { AgentWatchHandler, type AgentWatchOptions } from "../../src/index.js";
 import { memoryTracing } from "./otel.js";
 

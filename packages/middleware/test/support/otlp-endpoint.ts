@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
+
 import { spanNames } from "./otlp-proto.js";
 
 /** How the endpoint answers export requests. */

@@ -1,5 +1,6 @@
 import type { Context } from "@opentelemetry/api";
 import { BasicTracerProvider, type ReadableSpan, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+
 import { installContextManager } from "./otel.js";
 
 /**

@@ -1,6 +1,6 @@
 import { luhnValid } from "./checksums.js";
-import type { Finding, Span } from "./finding.js";
 import { spaceSeparatedRuns } from "./digit-runs.js";
+import type { Finding, Span } from "./finding.js";
 
 /** A run of digits joined by single spaces or dashes. */
 const DIGIT_RUN = /\d(?:[ -]?\d)*/g;

@@ -2,9 +2,9 @@ import { findApiKeys } from "./api-keys.js";
 import { findEmails } from "./email.js";
 import type { Finding } from "./finding.js";
 import { findIbans } from "./iban.js";
+import { resolveOverlaps } from "./overlaps.js";
 import { findPaymentCards } from "./payment-card.js";
 import { findPhones } from "./phone.js";
-import { resolveOverlaps } from "./overlaps.js";
 
 /** PII finding types, most specific first: where two findings overlap, the earlier type is kept. */
 export const PII_TYPES = ["api_key", "iban", "payment_card", "email", "phone"] as const;
