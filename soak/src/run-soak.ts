@@ -17,7 +17,7 @@ import { SpanLedger } from "./span-ledger.js";
 
 /**
  * How often agentwatch's run store sweeps on its own timer, mirroring `RunStore`
- * (packages/middleware/src/run-store.ts): the TTL, clamped to 1 s .. 60 s. It also sweeps on every run start.
+ * (packages/middleware/src/runs/run-store.ts): the TTL, clamped to 1 s .. 60 s. It also sweeps on every run start.
  */
 export const sweepPeriodMs = (ttlMs: number): number => Math.max(1000, Math.min(ttlMs, 60_000));
 

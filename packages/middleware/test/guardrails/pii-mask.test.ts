@@ -1,4 +1,4 @@
-import { seededRandom } from "@agentwatch/demo-agent";
+import { seededRandom } from "@agentwatch/fixtures";
 import { describe, expect, it } from "vitest";
 
 import { findKeyLike } from "../../src/guardrails/detectors/api-keys.js";
