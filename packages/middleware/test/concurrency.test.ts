@@ -112,6 +112,11 @@ function expectTrueTiming(spans: readonly ReadableSpan[], truth: Truth, n: numbe
     gaps.push(early, late);
   }
   gaps.sort((a, b) => a - b);
+  return gaps;
+}
+
+/** With 50 requests, 95 % of the 100 start and end gaps are under 10 ms, and none reaches 50 ms. */
+function expectTightGaps(gaps: number[]) {
   expect(gaps[Math.floor(gaps.length * 0.95)]).toBeLessThan(10);
   expect(gaps.at(-1)).toBeLessThan(50);
 }
@@ -127,13 +132,17 @@ describe("50 concurrent requests", () => {
 
     it(`times every tool span within a few ms of when its body really ran (${mode} callbacks)`, async () => {
       const { spans, truth } = await runConcurrently(50, awaitCallbacks);
-      expectTrueTiming(spans, truth, 50);
+      expectTightGaps(expectTrueTiming(spans, truth, 50));
     });
   }
 
   it("keeps durations true in awaited mode even when another handler clogs LangChain's background queue", async () => {
     const { spans, truth } = await runConcurrently(8, true, [new SlowHandler()]);
     checkTraces(spans, 8);
-    expectTrueTiming(spans, truth, 8);
+    // 16 gaps: the median, not the 95th percentile (= the maximum here), so one moment a busy
+    // machine takes the process off the CPU does not decide. Queued behind the clog (background
+    // callbacks), the median gap was 630 ms.
+    const gaps = expectTrueTiming(spans, truth, 8);
+    expect(gaps[Math.floor(gaps.length / 2)]).toBeLessThan(10);
   });
 });

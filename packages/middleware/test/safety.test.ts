@@ -1,5 +1,6 @@
 import { createSupportGraph, createSupportTools } from "@agentwatch/fixtures";
 import { HumanMessage } from "@langchain/core/messages";
+import { RunnableLambda } from "@langchain/core/runnables";
 import { describe, expect, it } from "vitest";
 
 import type { AgentWatchHandler } from "../src/index.js";
@@ -115,14 +116,27 @@ describe("hostile callback input", () => {
 
 describe("abandoned runs", () => {
   it("evicts runs that never end after the TTL, ends their spans and counts them", async () => {
-    const { handler, tracing } = make({ runTtlMs: 50 });
+    // A TTL long enough that no run reaching the hung tool is swept before it gets there, even on
+    // a busy machine (every run start sweeps), short enough for a test.
+    const { handler, tracing } = make({ runTtlMs: 1000 });
     // A tool that hangs forever: its tool, node and agent runs never end.
-    const hung = createSupportGraph({ tools: createSupportTools({ onCall: () => new Promise<void>(() => {}) }) });
+    let reached: () => void = () => {};
+    const toolReached = new Promise<void>((resolve) => (reached = resolve));
+    const hung = createSupportGraph({
+      tools: createSupportTools({
+        onCall: () => {
+          reached();
+          return new Promise<void>(() => {});
+        },
+      }),
+    });
     void hung.invoke(ask("Where is my order AB-1234?"), { callbacks: [handler] });
-    await new Promise((r) => setTimeout(r, 80));
+    await toolReached;
     expect(handler.openRuns).toBe(3);
-    // Any later run sweeps the store; the periodic sweep would do the same within a second.
-    await createSupportGraph().invoke(ask("hello"), { callbacks: [handler] });
+    await new Promise((r) => setTimeout(r, 1100));
+    // Any later run sweeps the store (the periodic sweep would do the same within a second); a
+    // one-step runnable, so that it cannot itself outlive the TTL on a busy machine.
+    await RunnableLambda.from((text: string) => text.length).invoke("hello", { callbacks: [handler] });
     expect(handler.openRuns).toBe(0);
     const m = parseExposition(await handler.registry.metrics());
     expect(value(m, "agentwatch_runs_evicted_total")).toBe(3);
