@@ -4,7 +4,9 @@
  * GenAI names follow the OpenTelemetry semantic conventions as of release v1.41.1 (the GenAI
  * conventions have since moved to open-telemetry/semantic-conventions-genai and still change):
  * moving to a later version is an edit of this file. Names under `agentwatch.` / `agentwatch_`
- * are ours, used only where no convention exists.
+ * are ours, used only where no convention exists. Names that only the newer GenAI drafts
+ * (open-telemetry/semantic-conventions-genai) define are marked "GenAI drafts"; the conformance
+ * test (packages/demo-agent/test/semconv-conformance.test.ts) checks the rest against v1.41.1.
  */
 
 /** The semantic-conventions release these names are pinned to. */
@@ -59,6 +61,7 @@ export const ATTR = {
   langgraphNode: "langgraph.node",
   langgraphStep: "langgraph.step",
   promptName: "gen_ai.prompt.name",
+  /** GenAI drafts, not v1.41.1 (which has gen_ai.prompt.name only). */
   promptVersion: "gen_ai.prompt.version",
   /** Our own: short hash of the prompt template (see prompt-provenance.ts). */
   promptHash: "agentwatch.prompt.hash",
@@ -71,6 +74,7 @@ export const ATTR = {
   /** Our own: the user feedback score and its comment. */
   feedbackScore: "agentwatch.feedback.score",
   feedbackComment: "agentwatch.feedback.comment",
+  /** GenAI drafts, not v1.41.1 (which has no guardrail attributes), like every gen_ai.guardrail.* name below. */
   guardrailComponentName: "gen_ai.guardrail.component.name",
   guardrailSource: "gen_ai.guardrail.source",
   guardrailResultType: "gen_ai.guardrail.result.type",
@@ -115,7 +119,9 @@ export const OPERATION = {
   retrieval: "retrieval",
   executeTool: "execute_tool",
   invokeAgent: "invoke_agent",
+  /** GenAI drafts, not v1.41.1. */
   evaluate: "evaluate",
+  /** GenAI drafts, not v1.41.1. */
   applyGuardrail: "apply_guardrail",
 } as const;
 
@@ -126,6 +132,7 @@ export const EVENT = {
   controlFlow: "agentwatch.control_flow",
   guardTrip: "agentwatch.guard.trip",
   evaluationResult: "gen_ai.evaluation.result",
+  /** GenAI drafts, not v1.41.1. */
   guardrailResult: "gen_ai.guardrail.result",
   userFeedback: "agentwatch.user_feedback",
 } as const;
@@ -145,7 +152,9 @@ export const METRIC = {
   tokenUsage: "gen_ai_client_token_usage",
   timeToFirstChunk: "gen_ai_client_operation_time_to_first_chunk_seconds",
   timePerOutputChunk: "gen_ai_client_operation_time_per_output_chunk_seconds",
+  /** GenAI drafts (semantic-conventions-genai), not v1.41.1, which has no agent or tool duration metric. */
   invokeAgentDuration: "gen_ai_invoke_agent_duration_seconds",
+  /** GenAI drafts, not v1.41.1 (see invokeAgentDuration). */
   executeToolDuration: "gen_ai_execute_tool_duration_seconds",
   nodeDuration: "agentwatch_node_duration_seconds",
   retrievalDocuments: "agentwatch_retrieval_documents",

@@ -1,7 +1,7 @@
 import type { Span } from "@opentelemetry/api";
 import type { Counter, Histogram } from "prom-client";
 
-import { BUCKETS, LABEL, METRIC } from "../semconv.js";
+import { BUCKETS, LABEL, METRIC, OPERATION } from "../semconv.js";
 import type { ExemplarHistogram } from "./exemplars.js";
 import type { Instruments } from "./instruments.js";
 import type { Series } from "./series.js";
@@ -25,13 +25,13 @@ export class AgentMetrics {
     this.invokeAgentDuration = instruments.exemplarHistogram({
       name: METRIC.invokeAgentDuration,
       help: "Duration of whole agent runs (root runs). Human-in-the-loop interrupts are not errors.",
-      labelNames: [LABEL.agentName, LABEL.errorType],
+      labelNames: [LABEL.operationName, LABEL.agentName, LABEL.errorType],
       buckets: options.agentDurationBuckets,
     });
     this.executeToolDuration = instruments.exemplarHistogram({
       name: METRIC.executeToolDuration,
       help: "Duration of tool executions.",
-      labelNames: [LABEL.toolName, LABEL.agentName, LABEL.errorType],
+      labelNames: [LABEL.operationName, LABEL.toolName, LABEL.agentName, LABEL.errorType],
       buckets: BUCKETS.operationDuration,
     });
     this.nodeDuration = instruments.exemplarHistogram({
@@ -73,14 +73,19 @@ export class AgentMetrics {
 
   /** A whole agent run (a root run) ended, after `calls` model and tool calls. */
   run(labels: { agent: string; errorType: string }, seconds: number, span: Span | undefined, calls: { llm: number; tool: number }): void {
-    const l = { [LABEL.agentName]: labels.agent, [LABEL.errorType]: labels.errorType };
+    const l = { [LABEL.operationName]: OPERATION.invokeAgent, [LABEL.agentName]: labels.agent, [LABEL.errorType]: labels.errorType };
     this.series.observe(this.invokeAgentDuration, METRIC.invokeAgentDuration, l, seconds, span);
     this.runLlmCalls.observe(this.series.bound(METRIC.runLlmCalls, { [LABEL.agent]: labels.agent }), calls.llm);
     this.runToolCalls.observe(this.series.bound(METRIC.runToolCalls, { [LABEL.agent]: labels.agent }), calls.tool);
   }
 
   tool(labels: { agent: string; tool: string; errorType: string }, seconds: number, span: Span | undefined): void {
-    const l = { [LABEL.toolName]: labels.tool, [LABEL.agentName]: labels.agent, [LABEL.errorType]: labels.errorType };
+    const l = {
+      [LABEL.operationName]: OPERATION.executeTool,
+      [LABEL.toolName]: labels.tool,
+      [LABEL.agentName]: labels.agent,
+      [LABEL.errorType]: labels.errorType,
+    };
     this.series.observe(this.executeToolDuration, METRIC.executeToolDuration, l, seconds, span);
   }
 
