@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { parseMetricsText, sumSamples } from "../src/metrics-text.js";
 import { type DemoServer, startDemo } from "./support/demo-server.js";
-import { promtoolCheckMetrics } from "./support/promtool.js";
+import { promtoolCheckMetrics } from "../../../test-support/promtool.js";
 
 /** The Accept header Prometheus 2.x/3.x sends when it scrapes. */
 const PROMETHEUS_ACCEPT =
