@@ -60,8 +60,16 @@ describe("negotiateExpositionFormat", () => {
     ["OpenMetrics below text/* ", "application/openmetrics-text;q=0.3,text/*;q=0.5", "prometheus"],
     ["OpenMetrics refused", "application/openmetrics-text;q=0,*/*", "prometheus"],
     ["an OpenMetrics version we do not serve", "application/openmetrics-text;version=2.0.0,text/plain;q=0.1", "prometheus"],
-    ["the protobuf format first", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,text/plain;q=0.5", "prometheus"],
-    ["text refused by its most specific range", "text/plain;version=0.0.4;q=0,text/plain;q=1,application/openmetrics-text;q=0.1", "openmetrics"],
+    [
+      "the protobuf format first",
+      "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,text/plain;q=0.5",
+      "prometheus",
+    ],
+    [
+      "text refused by its most specific range",
+      "text/plain;version=0.0.4;q=0,text/plain;q=1,application/openmetrics-text;q=0.1",
+      "openmetrics",
+    ],
     ["text refused, a wildcard above OpenMetrics", "text/plain;q=0,*/*;q=1,application/openmetrics-text;q=0.2", "openmetrics"],
   ])("%s → %s", (_name, accept, format) => {
     expect(negotiateExpositionFormat(accept)).toBe(format);
