@@ -7,9 +7,9 @@
 import { PROMETHEUS_TEXT_CONTENT_TYPE } from "@agentwatch/middleware";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { promtoolCheckMetrics } from "../../../test-support/promtool.js";
 import { parseMetricsText, sumSamples } from "../src/metrics-text.js";
 import { type DemoServer, startDemo } from "./support/demo-server.js";
-import { promtoolCheckMetrics } from "../../../test-support/promtool.js";
 
 /** The Accept header Prometheus 2.x/3.x sends when it scrapes. */
 const PROMETHEUS_ACCEPT =
