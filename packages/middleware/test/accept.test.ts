@@ -5,6 +5,9 @@ import { negotiateExpositionFormat, parseAccept } from "../src/index.js";
 /** The Accept header of a Prometheus 2.x/3.x scrape (with the default scrape protocols). */
 const PROMETHEUS =
   "application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2";
+/** What Debian's Prometheus 2.42 sends (captured from a scrape). */
+const PROMETHEUS_2_42 =
+  "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 /** What older Prometheus versions (2.5 to 2.4x) sent. */
 const OLD_PROMETHEUS = "application/openmetrics-text; version=0.0.1,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
@@ -47,6 +50,7 @@ describe("parseAccept", () => {
 describe("negotiateExpositionFormat", () => {
   it.each<[string, string | undefined, "openmetrics" | "prometheus"]>([
     ["Prometheus' scrape", PROMETHEUS, "openmetrics"],
+    ["Prometheus 2.42", PROMETHEUS_2_42, "openmetrics"],
     ["an older Prometheus", OLD_PROMETHEUS, "openmetrics"],
     ["OpenMetrics alone", "application/openmetrics-text", "openmetrics"],
     ["OpenMetrics as much as text", "text/plain;q=0.5, application/openmetrics-text;q=0.5", "openmetrics"],
