@@ -187,8 +187,8 @@ describe("demo server: POST /feedback, /metrics, /healthz, mount", () => {
     expect(json.error).toContain(field === "body" ? "JSON" : field);
   });
 
-  it("serves /metrics as OpenMetrics with the demo's own metrics, and /healthz", async () => {
-    const metrics = await fetch(`${demo.base}/metrics`);
+  it("serves /metrics as OpenMetrics (when asked for) with the demo's own metrics, and /healthz", async () => {
+    const metrics = await fetch(`${demo.base}/metrics`, { headers: { accept: "application/openmetrics-text;version=1.0.0" } });
     expect(metrics.headers.get("content-type")).toContain("application/openmetrics-text");
     const text = await metrics.text();
     expect(text).toContain('gen_ai_invoke_agent_duration_seconds_count{gen_ai_agent_name="acme-support",error_type=""}');

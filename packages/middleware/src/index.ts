@@ -15,7 +15,9 @@ export type { AttributionLabel, BudgetOptions, GuardName, ModelPrice, RunGuardOp
 
 // metrics/: the registry and the /metrics endpoint
 export { createOpenMetricsRegistry } from "./metrics/registry.js";
-export { type MetricsRequestHandler, metricsHandler } from "./metrics/endpoint.js";
+export { type ExpositionFormat, type MediaRange, negotiateExpositionFormat, parseAccept } from "./metrics/accept.js";
+export { type MetricsRequestHandler, metricsHandler, type RenderedMetrics, renderMetrics } from "./metrics/endpoint.js";
+export { PROMETHEUS_TEXT_CONTENT_TYPE, renderPrometheusText } from "./metrics/text-format.js";
 export type { MetricsRegistry } from "./metrics/types.js";
 
 // export/: span export with health metrics

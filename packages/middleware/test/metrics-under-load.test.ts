@@ -57,7 +57,7 @@ describe("/metrics under heavy concurrent load", { timeout: 60_000 }, () => {
 
     const scrape = async (viaHttp: boolean): Promise<string> => {
       if (!viaHttp) return registry.metrics();
-      const res = await fetch(url);
+      const res = await fetch(url, { headers: { accept: "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5" } });
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toBe(registry.contentType);
       return res.text();

@@ -18,7 +18,10 @@ async function scrape(handler: AgentWatchHandler) {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   try {
     const { port } = server.address() as AddressInfo;
-    const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+    // As Prometheus asks: OpenMetrics first (without that, /metrics answers the text format).
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`, {
+      headers: { accept: "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5" },
+    });
     return { contentType: res.headers.get("content-type") ?? "", body: await res.text() };
   } finally {
     server.close();

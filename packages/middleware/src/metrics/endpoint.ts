@@ -1,17 +1,44 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
+import { Registry } from "prom-client";
+
+import { negotiateExpositionFormat } from "./accept.js";
+import { PROMETHEUS_TEXT_CONTENT_TYPE, renderPrometheusText } from "./text-format.js";
 import type { MetricsRegistry } from "./types.js";
 
 /** A request handler for Node's http server and express alike. */
 export type MetricsRequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-/** Serves `registry` with its own content type (OpenMetrics for an OpenMetrics registry). */
+/** One rendered exposition and the content type to serve it with. */
+export interface RenderedMetrics {
+  contentType: string;
+  body: string;
+}
+
+/**
+ * Renders `registry` in the format the `accept` header asks for: OpenMetrics (with exemplars,
+ * ending in `# EOF`) when the client asks for `application/openmetrics-text` at least as much as
+ * for `text/plain` and the registry serves OpenMetrics; the Prometheus text format 0.0.4 otherwise.
+ * Both come from the same registry, whose content type is never changed, so concurrent scrapes
+ * each get their own format.
+ */
+export async function renderMetrics(registry: MetricsRegistry, accept: string | undefined): Promise<RenderedMetrics> {
+  const openMetricsRegistry = registry.contentType === Registry.OPENMETRICS_CONTENT_TYPE;
+  if (!openMetricsRegistry || negotiateExpositionFormat(accept) === "openmetrics") {
+    // A registry serving the text format renders it itself; so does an OpenMetrics one asked for OpenMetrics.
+    return { contentType: registry.contentType, body: await registry.metrics() };
+  }
+  return { contentType: PROMETHEUS_TEXT_CONTENT_TYPE, body: await renderPrometheusText(registry) };
+}
+
+/** Serves `registry` at `/metrics`, in the format each scrape's `Accept` header asks for (see {@link renderMetrics}). */
 export function metricsHandler(registry: MetricsRegistry): MetricsRequestHandler {
-  return async (_req, res) => {
+  return async (req, res) => {
     try {
-      const body = await registry.metrics();
+      const { contentType, body } = await renderMetrics(registry, req.headers.accept);
       res.statusCode = 200;
-      res.setHeader("Content-Type", registry.contentType);
+      res.setHeader("Content-Type", contentType);
+      res.setHeader("Vary", "Accept");
       res.end(body);
     } catch (error) {
       res.statusCode = 500;
