@@ -177,7 +177,7 @@ describe("redaction inside truncated structures", () => {
     const seen: string[] = [];
     const { handler, tracing } = make({
       captureContent: true,
-      maxContentLength: 60,
+      maxContentLength: 100,
       redact: (t) => {
         seen.push(t);
         return t.toUpperCase();
@@ -190,7 +190,7 @@ describe("redaction inside truncated structures", () => {
     expect((input as Json[])[0]?.role).toBe("user");
     expect(texts(input)[0]).toMatch(/^HELLO THE QUICK/);
     // The hook saw the cut text (with its marker), not the whole prompt.
-    expect(Math.max(...seen.map((t) => t.length))).toBeLessThanOrEqual(60 + MARKER_MAX);
+    expect(Math.max(...seen.map((t) => t.length))).toBeLessThanOrEqual(100 + MARKER_MAX);
   });
 });
 
@@ -251,7 +251,7 @@ describe("invoke_agent input and output messages", () => {
   });
 
   it("a string input and output become a user and an assistant message; long ones are cut inside the text", async () => {
-    const { handler, tracing } = make({ captureContent: true, maxContentLength: 80 });
+    const { handler, tracing } = make({ captureContent: true, maxContentLength: 150 });
     await RunnableLambda.from(async (q: string) => `answer to ${q}`)
       .withConfig({ runName: "echo" })
       .invoke(`question ${LONG}`, { callbacks: [handler] });
