@@ -161,6 +161,15 @@ function chatMessages(list: unknown[]): GenAiMessage[] {
  * holding its JSON.
  */
 export function agentInputMessages(inputs: unknown): GenAiMessage[] {
+  try {
+    return inputMessagesOf(inputs);
+  } catch {
+    // A hostile input (a throwing getter, say): its tolerant JSON, as any other input.
+    return [userText(safeJson(inputs))];
+  }
+}
+
+function inputMessagesOf(inputs: unknown): GenAiMessage[] {
   if (typeof inputs === "string") return [userText(inputs)];
   if (Array.isArray(inputs)) return chatMessages(inputs);
   if (isMessage(inputs)) return chatMessages([inputs]);
@@ -176,6 +185,14 @@ export function agentInputMessages(inputs: unknown): GenAiMessage[] {
  * outputs of any other shape.
  */
 export function agentOutputMessages(outputs: unknown): GenAiMessage[] | undefined {
+  try {
+    return outputMessagesOf(outputs);
+  } catch {
+    return undefined; // a hostile output (a throwing getter, say)
+  }
+}
+
+function outputMessagesOf(outputs: unknown): GenAiMessage[] | undefined {
   const answer = (content: string): GenAiMessage[] => [{ role: "assistant", parts: [{ type: "text", content }], finish_reason: "stop" }];
   if (typeof outputs === "string") return answer(outputs);
   const d = dict(outputs);
