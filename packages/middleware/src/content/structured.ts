@@ -37,14 +37,7 @@ const IDENTIFIER_KEYS = new Set(["role", "type", "id", "finish_reason", "mime_ty
 /** Keys of GenAI parts holding arbitrary values: every string below them is text. */
 const FREE_KEYS = new Set(["arguments", "response", "content", "server_tool_call", "server_tool_call_response"]);
 /** Keys the conventions' message and part schemas require (or name): never dropped from a message or part. */
-const SCHEMA_KEYS = new Set([
-  ...IDENTIFIER_KEYS,
-  ...FREE_KEYS,
-  "parts",
-  "name",
-  "uri",
-  "file_id",
-]);
+const SCHEMA_KEYS = new Set([...IDENTIFIER_KEYS, ...FREE_KEYS, "parts", "name", "uri", "file_id"]);
 const MAX_DEPTH = 32;
 
 /** The marker a cut text ends with. */

@@ -40,7 +40,8 @@ function partProblems(part: unknown, where: string): string[] {
   };
   const out: string[] = [];
   for (const field of needs[part.type] ?? []) if (!(field in part)) out.push(`${where}: ${part.type} part without ${field}`);
-  if ((part.type === "text" || part.type === "reasoning") && typeof part.content !== "string") out.push(`${where}: content is not a string`);
+  if ((part.type === "text" || part.type === "reasoning") && typeof part.content !== "string")
+    out.push(`${where}: content is not a string`);
   if (part.type === "tool_call" && typeof part.name !== "string") out.push(`${where}: tool_call name is not a string`);
   return out;
 }
@@ -121,7 +122,9 @@ describe("structured content stays valid JSON when it is truncated", () => {
     const { handler, tracing } = make({ captureContent: true, maxContentLength: 4096 });
     await new FakeListChatModel({ responses: ["fine"] }).invoke([new HumanMessage("hello")], { callbacks: [handler] });
     const chat = spanNamed(tracing.exporter.getFinishedSpans(), "chat ");
-    expect(parsed(chat.attributes[ATTR.inputMessages], ATTR.inputMessages)).toEqual([{ role: "user", parts: [{ type: "text", content: "hello" }] }]);
+    expect(parsed(chat.attributes[ATTR.inputMessages], ATTR.inputMessages)).toEqual([
+      { role: "user", parts: [{ type: "text", content: "hello" }] },
+    ]);
     expect(chat.attributes[ATTR.contentTruncated]).toBeUndefined();
   });
 
@@ -211,7 +214,9 @@ describe("invoke_agent input and output messages", () => {
     expect(messageProblems(input, "input")).toEqual([]);
     expect(messageProblems(output, "output")).toEqual([]);
     expect(input).toEqual([{ role: "user", parts: [{ type: "text", content: "Where is my order?" }] }]);
-    expect(output).toEqual([{ role: "assistant", parts: [{ type: "text", content: "Your order ships tomorrow." }], finish_reason: "stop" }]);
+    expect(output).toEqual([
+      { role: "assistant", parts: [{ type: "text", content: "Your order ships tomorrow." }], finish_reason: "stop" },
+    ]);
   });
 
   it("converts serialized LangChain messages ({lc, type: constructor, id, kwargs})", async () => {
