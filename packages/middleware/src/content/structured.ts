@@ -7,7 +7,8 @@
  * (a part's `content`, tool arguments and responses, every string of a plain JSON value) are cut to
  * one common length, the largest that keeps the whole JSON within `max` plus one truncation marker;
  * each cut text ends with `…[truncated N chars]`. When even empty texts do not fit, entries are
- * dropped from the end of the longest list (or, failing that, the largest object) until they do.
+ * dropped from the longest list (the oldest messages of a message list, else the last entries; or,
+ * failing that, from the largest object) until they do.
  * Identifiers (`role`, `type`, `id`, `finish_reason`, `mime_type`, `modality`) and object keys are
  * never cut below 256 characters nor given to the redaction hook; every text is, after its cut.
  */
@@ -80,21 +81,24 @@ function build(input: unknown, key: string, free: boolean, depth: number, b: Bui
   b.ancestors.add(v);
   try {
     if (Array.isArray(v)) {
+      // A message list is read from its latest message: when the nodes run out, the oldest are left out.
+      const latestFirst = depth === 0 && !free;
       const items: Node[] = [];
-      for (let i = 0; i < v.length; i++) {
+      for (let n = 0; n < v.length; n++) {
         if (b.nodes >= b.maxNodes) {
           b.dropped = true;
           break;
         }
-        items.push(child(v, i, "", free, depth, b) ?? null);
+        items.push(child(v, latestFirst ? v.length - 1 - n : n, "", free, depth, b) ?? null);
       }
-      return items;
+      return latestFirst ? items.reverse() : items;
     }
     const entries: [string, Node][] = [];
     for (const k of Object.keys(v)) {
-      if (b.nodes >= b.maxNodes) {
+      // Out of nodes, a message or part still gets the keys its schema needs (their lists stay empty).
+      if (b.nodes >= b.maxNodes && (free || !SCHEMA_KEYS.has(k))) {
         b.dropped = true;
-        break;
+        continue;
       }
       const node = child(v, k, k, free || FREE_KEYS.has(k), depth, b);
       if (node !== undefined) entries.push([clipText(k), node]);
@@ -170,11 +174,12 @@ function texts(node: Node, out: Text[] = []): Text[] {
 const emptiedLength = (t: Text) => 2 + (t.value.length > 0 ? truncationMarker(t.value.length).length : 0);
 
 /**
- * Drops entries worth at least `excess` characters (emptied) from the end of the longest list,
- * or, with no list left to shorten, from the largest object entries the schema does not need.
- * False when nothing can be dropped.
+ * Drops entries worth at least `excess` characters (emptied) from the end of the longest list (from
+ * the start of a message list, `oldestFirst`: the latest messages matter most), or, with no list
+ * left to shorten, from the largest object entries the schema does not need. False when nothing
+ * can be dropped.
  */
-function dropSome(root: Node, excess: number): boolean {
+function dropSome(root: Node, excess: number, oldestFirst: boolean): boolean {
   let list: Node[] | undefined;
   let obj: Obj | undefined;
   const visit = (node: Node) => {
@@ -190,7 +195,8 @@ function dropSome(root: Node, excess: number): boolean {
   visit(root);
   let removed = 0;
   if (list !== undefined) {
-    while (list.length > 0 && removed < excess) removed += measure(list.pop() as Node, emptiedLength) + 1;
+    const fromStart = oldestFirst && list === root;
+    while (list.length > 0 && removed < excess) removed += measure((fromStart ? list.shift() : list.pop()) as Node, emptiedLength) + 1;
     return true;
   }
   if (obj !== undefined) {
@@ -273,7 +279,7 @@ export function captureStructured(
   if (truncated || measure(root, (t) => t.value.length + 2) > max || measure(root, (t) => escapedLength(t.value) + 2) > max) {
     let longest = 0;
     for (const t of texts(root)) longest = Math.max(longest, t.value.length);
-    const limit = max + truncationMarker(longest).length;
+    const limit = longest > 0 ? max + truncationMarker(longest).length : max;
     for (;;) {
       const cut = commonCut(root, max, limit);
       if (cut !== undefined) {
@@ -282,7 +288,7 @@ export function captureStructured(
       }
       // Even empty texts do not fit: drop entries and try again (or, with nothing left to drop, emit it all cut).
       truncated = true;
-      if (!dropSome(root, measure(root, emptiedLength) - limit)) {
+      if (!dropSome(root, measure(root, emptiedLength) - limit, shape === "messages")) {
         keep = 0;
         break;
       }

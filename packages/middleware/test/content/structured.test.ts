@@ -63,17 +63,26 @@ describe("captureStructured", () => {
     expect(seen).not.toContain("tool_call");
   });
 
+  it("leaves out the last entries of the longest list of plain JSON", () => {
+    const out = capture({ ids: Array.from({ length: 500 }, (_, i) => i) }, 100);
+    const ids = (out.parsed as { ids: number[] }).ids;
+    expect(ids[0]).toBe(0);
+    expect(ids.length).toBeLessThan(500);
+    expect(out.json.length).toBeLessThanOrEqual(100);
+  });
+
   it("drops the whole value when the hook fails on any text", () => {
     expect(captureStructured(["fine", "bad"], "json", 100, (t) => (t === "bad" ? undefined : t))).toBeUndefined();
   });
 
-  it("leaves out the last entries of the longest list when even empty texts do not fit", () => {
+  it("leaves out the oldest messages when even empty texts do not fit", () => {
     const messages = Array.from({ length: 200 }, (_, i) => ({ role: "user", parts: [{ type: "text", content: `message ${i}` }] }));
     const out = capture(messages, 300, "messages");
     const parsed = out.parsed as { role: string; parts: unknown[] }[];
     expect(parsed.length).toBeGreaterThan(0);
     expect(parsed.length).toBeLessThan(200);
     for (const m of parsed) expect(m).toMatchObject({ role: "user", parts: expect.any(Array) });
+    expect(JSON.stringify(parsed.at(-1))).toContain("message 199");
     expect(out.json.length).toBeLessThanOrEqual(300 + truncationMarker(20).length);
     expect(out.truncated).toBe(true);
   });
