@@ -150,8 +150,20 @@ function finishReasonOf(raw: MessageLike | undefined, message: GenAiMessage): st
 
 const userText = (content: string): GenAiMessage => ({ role: "user", parts: [{ type: "text", content }] });
 
+/**
+ * A graph state's messages as GenAI messages. LangGraph also takes a string (a user message) and a
+ * `[role, content]` pair for a message.
+ */
 function chatMessages(list: unknown[]): GenAiMessage[] {
-  return (list.flat() as unknown[]).filter((m): m is MessageLike => typeof m === "object" && m !== null).map(toGenAi);
+  const out: GenAiMessage[] = [];
+  for (const m of list) {
+    if (typeof m === "string") out.push(userText(m));
+    else if (Array.isArray(m) && m.length === 2 && typeof m[0] === "string" && typeof m[1] === "string") {
+      out.push({ role: own(ROLES, m[0]) ?? m[0], parts: [{ type: "text", content: m[1] }] });
+    } else if (Array.isArray(m)) out.push(...chatMessages(m));
+    else if (typeof m === "object" && m !== null) out.push(toGenAi(m as MessageLike));
+  }
+  return out;
 }
 
 /**
@@ -175,6 +187,7 @@ function inputMessagesOf(inputs: unknown): GenAiMessage[] {
   if (isMessage(inputs)) return chatMessages([inputs]);
   const d = dict(inputs);
   if (Array.isArray(d.messages)) return chatMessages(d.messages);
+  if (typeof d.messages === "string") return [userText(d.messages)];
   const question = firstText(d.input, d.question, d.query);
   return [userText(question ?? safeJson(inputs))];
 }

@@ -255,6 +255,19 @@ describe("invoke_agent input and output messages", () => {
     ]);
   });
 
+  it("takes LangGraph's shorthand messages: strings, [role, content] pairs and {role, content} objects", async () => {
+    const { handler, tracing } = make({ captureContent: true });
+    await graph().invoke({ messages: ["hi", ["user", "Where is my order?"], { role: "assistant", content: "Which one?" }] } as never, {
+      callbacks: [handler],
+    });
+    const agent = spanNamed(tracing.exporter.getFinishedSpans(), "invoke_agent ");
+    expect(parsed(agent.attributes[ATTR.inputMessages], ATTR.inputMessages)).toEqual([
+      { role: "user", parts: [{ type: "text", content: "hi" }] },
+      { role: "user", parts: [{ type: "text", content: "Where is my order?" }] },
+      { role: "assistant", parts: [{ type: "text", content: "Which one?" }] },
+    ]);
+  });
+
   it("a string input and output become a user and an assistant message; long ones are cut inside the text", async () => {
     const { handler, tracing } = make({ captureContent: true, maxContentLength: 150 });
     await RunnableLambda.from(async (q: string) => `answer to ${q}`)
