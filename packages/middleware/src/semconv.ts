@@ -92,6 +92,12 @@ export const ATTR = {
   costPriced: "agentwatch.cost.priced",
   /** Our own: token counts were estimated with a tokenizer because the provider reported none. */
   usageEstimated: "agentwatch.usage.estimated",
+  /**
+   * Our own: true when captured content on this span (`gen_ai.input.messages`, `gen_ai.output.messages`,
+   * `gen_ai.system_instructions`, tool call arguments or result, ...) was cut to `maxContentLength`.
+   * Cut texts end with `…[truncated N chars]`; structured values stay valid JSON of the same shape.
+   */
+  contentTruncated: "agentwatch.content.truncated",
   /** Our own: the run-metadata `feature` the cost is attributed to. */
   feature: "agentwatch.feature",
   /** Our own: the LangChain run id, to find a span from LangChain logs. */

@@ -22,7 +22,11 @@ export interface AgentWatchOptions {
   agentName?: string;
   /** Put prompt, completion, tool argument/result and retrieval query text on spans. Default: false. */
   captureContent?: boolean;
-  /** With `captureContent`: characters kept of each captured text before redaction. Default: 4096. */
+  /**
+   * With `captureContent`: characters kept of each captured value before redaction. Default: 4096.
+   * Structured values (messages, system instructions, JSON tool arguments and results) stay valid
+   * JSON: their texts are cut to fit the whole in this length plus one `…[truncated N chars]` marker.
+   */
   maxContentLength?: number;
   /** With `captureContent`: redaction hook. Default: {@link redactSecrets} (emails, phones, cards, IBANs, keys, bearer tokens, as the PII detectors find them). */
   redact?: RedactFn;

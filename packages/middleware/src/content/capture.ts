@@ -4,9 +4,28 @@ import { errorType } from "../langchain/error-info.js";
 import { clipText, MAX_NAME_LENGTH } from "../langchain/values.js";
 import { ATTR } from "../semconv.js";
 import type { Guard } from "../util/callback-guard.js";
+import { captureStructured, truncationMarker } from "./structured.js";
 import type { ContentField, RedactFn } from "./types.js";
 
-/** Truncates and redacts text before it goes on a span; `undefined` when capture is off or redaction failed. */
+/** Fields whose structured values are GenAI messages or parts; any other structured value is plain JSON. */
+const MESSAGE_FIELDS = new Set<ContentField>(["input.messages", "output.messages", "system_instructions"]);
+/** Fields whose string values are often JSON (a tool's input and output): cut as JSON when they parse as JSON. */
+const JSON_STRING_FIELDS = new Set<ContentField>(["tool.call.arguments", "tool.call.result"]);
+
+/** What is recorded for a piece of captured content. */
+export interface CapturedText {
+  text: string;
+  /** Something was cut (or, in a structured value, left out) to respect `maxContentLength`. */
+  truncated: boolean;
+}
+
+/**
+ * Truncates and redacts content before it goes on a span; `undefined` when capture is off or
+ * redaction failed. A string is cut to `maxContentLength` characters plus `…[truncated N chars]`
+ * and redacted whole. A structured value (messages, parts, a tool's JSON arguments or result) stays
+ * valid JSON of the same shape: only its texts are cut, to fit it in `maxContentLength` plus one
+ * marker, and each text is redacted on its own (see `captureStructured`).
+ */
 export class ContentCapture {
   constructor(
     readonly enabled: boolean,
@@ -17,12 +36,42 @@ export class ContentCapture {
 
   /** The text to record for `field`, or `undefined` to record nothing. */
   text(field: ContentField, value: unknown): string | undefined {
+    return this.capture(field, value)?.text;
+  }
+
+  /** The text to record for `field` and whether it was cut, or `undefined` to record nothing. */
+  capture(field: ContentField, value: unknown): CapturedText | undefined {
     if (!this.enabled || value === undefined || value === null) return undefined;
-    const raw = typeof value === "string" ? value : safeJson(value);
-    const truncated =
-      raw.length > this.maxLength ? `${raw.slice(0, this.maxLength)}…[truncated ${raw.length - this.maxLength} chars]` : raw;
+    const max = this.maxLength;
+    let structured: unknown = value;
+    if (typeof value === "string") {
+      structured = value.length > max && JSON_STRING_FIELDS.has(field) ? parseJson(value) : undefined;
+      if (structured === undefined) {
+        const truncated = value.length > max;
+        const cut = truncated ? `${value.slice(0, max)}${truncationMarker(value.length - max)}` : value;
+        const text = this.redacted(field, cut);
+        return text === undefined ? undefined : { text, truncated };
+      }
+    }
+    const captured = captureStructured(structured, MESSAGE_FIELDS.has(field) ? "messages" : "json", max, (t) => this.redacted(field, t));
+    return captured === undefined ? undefined : { text: captured.json, truncated: captured.truncated };
+  }
+
+  /**
+   * Sets `attributes[key]` to the captured text of `value` for `field`, if any is recorded, and
+   * `agentwatch.content.truncated` when it was cut.
+   */
+  put(attributes: Attributes, key: string, field: ContentField, value: unknown): void {
+    const captured = this.capture(field, value);
+    if (captured === undefined) return;
+    attributes[key] = captured.text;
+    if (captured.truncated) attributes[ATTR.contentTruncated] = true;
+  }
+
+  /** `text` through the redaction hook, or `undefined` (counted) when the hook fails. */
+  private redacted(field: ContentField, text: string): string | undefined {
     try {
-      const redacted: unknown = this.redact(truncated, { field });
+      const redacted: unknown = this.redact(text, { field });
       if (typeof redacted === "string") return redacted;
       // Not a string (an async hook's Promise, say): dropped too, and counted so the mistake shows.
       // A rejection of that Promise must not go unhandled: it would crash the host process.
@@ -37,11 +86,15 @@ export class ContentCapture {
       return undefined;
     }
   }
+}
 
-  /** Sets `attributes[key]` to the captured text of `value` for `field`, if any is recorded. */
-  put(attributes: Attributes, key: string, field: ContentField, value: unknown): void {
-    const captured = this.text(field, value);
-    if (captured !== undefined) attributes[key] = captured;
+/** `text` parsed, when it is a JSON object or array; otherwise `undefined`. */
+function parseJson(text: string): unknown {
+  if (!/^\s*[[{]/.test(text)) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
   }
 }
 

@@ -3,7 +3,8 @@
  * `gen_ai.output.messages`, `gen_ai.system_instructions`). Used only when content capture is on.
  */
 
-import { own } from "./values.js";
+import { safeJson } from "../content/capture.js";
+import { dict, own, text as firstText } from "./values.js";
 
 interface Part {
   type: string;
@@ -29,7 +30,40 @@ const ROLES: Record<string, string> = {
 
 type MessageLike = Record<string, unknown>;
 
-function messageType(m: MessageLike): string {
+/** Message types of LangChain's serialized message classes (`AIMessageChunk` reads as `AIMessage`). */
+const SERIALIZED_TYPES: Record<string, string> = {
+  HumanMessage: "human",
+  AIMessage: "ai",
+  SystemMessage: "system",
+  ToolMessage: "tool",
+  FunctionMessage: "function",
+};
+
+/** The class name of LangChain's serialized form (`{lc: 1, type: "constructor", id: [..., "HumanMessage"], kwargs}`), if `m` is one. */
+function serializedClass(m: MessageLike): string | undefined {
+  if (m.lc !== 1 || m.type !== "constructor" || !Array.isArray(m.id) || typeof m.kwargs !== "object" || m.kwargs === null) return undefined;
+  const name: unknown = m.id[m.id.length - 1];
+  return typeof name === "string" ? name.replace(/Chunk$/, "") : undefined;
+}
+
+/** A message given in LangChain's serialized form as the message it stands for (its kwargs and type); other values as they are. */
+function unwrap(m: MessageLike): MessageLike {
+  const cls = serializedClass(m);
+  if (cls === undefined) return m;
+  const kwargs = m.kwargs as MessageLike;
+  const type = own(SERIALIZED_TYPES, cls) ?? (typeof kwargs.role === "string" ? kwargs.role : "user");
+  return { ...kwargs, type };
+}
+
+/** Whether `value` is a LangChain message, live or serialized. */
+function isMessage(value: unknown): value is MessageLike {
+  if (typeof value !== "object" || value === null) return false;
+  const m = value as MessageLike;
+  return typeof m.getType === "function" || typeof m._getType === "function" || (serializedClass(m)?.endsWith("Message") ?? false);
+}
+
+function messageType(raw: MessageLike): string {
+  const m = unwrap(raw);
   const getType = m.getType ?? m._getType;
   if (typeof getType === "function") return String(getType.call(m));
   if (typeof m.type === "string") return m.type;
@@ -53,7 +87,8 @@ export function messageRole(m: unknown): string {
   return typeof m === "object" && m !== null ? (own(ROLES, messageType(m as MessageLike)) ?? "user") : "user";
 }
 
-function toGenAi(m: MessageLike): GenAiMessage {
+function toGenAi(raw: MessageLike): GenAiMessage {
+  const m = unwrap(raw);
   const role = own(ROLES, messageType(m)) ?? "user";
   const parts: Part[] = [];
   const text = textOf(m.content);
@@ -97,9 +132,93 @@ export function outputMessages(generations: unknown, finishReason: string | unde
     const message = g?.message as MessageLike | undefined;
     const out = message ? toGenAi(message) : { role: "assistant", parts: [{ type: "text", content: String(g?.text ?? "") }] };
     out.role = "assistant";
-    if (finishReason) out.finish_reason = finishReason;
+    out.finish_reason = finishReason || finishReasonOf(message, out);
     return out;
   });
+}
+
+/**
+ * The finish reason of an output message (the conventions require one): the provider's, from the
+ * message's response metadata, or else "tool_call" when it asks for tools and "stop" otherwise.
+ */
+function finishReasonOf(raw: MessageLike | undefined, message: GenAiMessage): string {
+  const metadata = dict(raw === undefined ? undefined : unwrap(raw).response_metadata);
+  const reason = firstText(metadata.finish_reason, metadata.stop_reason);
+  if (reason !== undefined) return reason;
+  return message.parts.some((p) => p.type === "tool_call") ? "tool_call" : "stop";
+}
+
+const userText = (content: string): GenAiMessage => ({ role: "user", parts: [{ type: "text", content }] });
+
+/**
+ * A graph state's messages as GenAI messages. LangGraph also takes a string (a user message) and a
+ * `[role, content]` pair for a message.
+ */
+function chatMessages(list: unknown[]): GenAiMessage[] {
+  const out: GenAiMessage[] = [];
+  for (const m of list) {
+    if (typeof m === "string") out.push(userText(m));
+    else if (Array.isArray(m) && m.length === 2 && typeof m[0] === "string" && typeof m[1] === "string") {
+      out.push({ role: own(ROLES, m[0]) ?? m[0], parts: [{ type: "text", content: m[1] }] });
+    } else if (Array.isArray(m)) out.push(...chatMessages(m));
+    else if (typeof m === "object" && m !== null) out.push(toGenAi(m as MessageLike));
+  }
+  return out;
+}
+
+/**
+ * An agent run's input as GenAI input messages: the messages of a graph state (`{messages}`, live
+ * or serialized LangChain messages, system messages included), a message list, a string (or
+ * `{input}`, `{question}`, `{query}`) as a user message, or any other input as a user message
+ * holding its JSON.
+ */
+export function agentInputMessages(inputs: unknown): GenAiMessage[] {
+  try {
+    return inputMessagesOf(inputs);
+  } catch {
+    // A hostile input (a throwing getter, say): its tolerant JSON, as any other input.
+    return [userText(safeJson(inputs))];
+  }
+}
+
+function inputMessagesOf(inputs: unknown): GenAiMessage[] {
+  if (typeof inputs === "string") return [userText(inputs)];
+  if (Array.isArray(inputs)) return chatMessages(inputs);
+  if (isMessage(inputs)) return chatMessages([inputs]);
+  const d = dict(inputs);
+  if (Array.isArray(d.messages)) return chatMessages(d.messages);
+  if (typeof d.messages === "string") return [userText(d.messages)];
+  const question = firstText(d.input, d.question, d.query);
+  return [userText(question ?? safeJson(inputs))];
+}
+
+/**
+ * An agent run's output as GenAI output messages: the last message of a graph state (`{messages}`),
+ * a message, or a string (or `{output}`, `{answer}`) as an assistant message; `undefined` for
+ * outputs of any other shape.
+ */
+export function agentOutputMessages(outputs: unknown): GenAiMessage[] | undefined {
+  try {
+    return outputMessagesOf(outputs);
+  } catch {
+    return undefined; // a hostile output (a throwing getter, say)
+  }
+}
+
+function outputMessagesOf(outputs: unknown): GenAiMessage[] | undefined {
+  const answer = (content: string): GenAiMessage[] => [{ role: "assistant", parts: [{ type: "text", content }], finish_reason: "stop" }];
+  if (typeof outputs === "string") return answer(outputs);
+  const d = dict(outputs);
+  const messages = isMessage(outputs) ? [outputs] : Array.isArray(d.messages) ? (d.messages as unknown[]) : undefined;
+  if (messages !== undefined) {
+    const last = messages.at(-1);
+    if (typeof last !== "object" || last === null) return [];
+    const message = toGenAi(last as MessageLike);
+    message.finish_reason = finishReasonOf(last as MessageLike, message);
+    return [message];
+  }
+  const text = firstText(d.output, d.answer);
+  return text === undefined ? undefined : answer(text);
 }
 
 /** All text of a prompt (messages, message lists or strings), tool calls included, for token estimation. */
@@ -109,7 +228,7 @@ export function messagesText(messages: unknown): string {
   for (const m of flat) {
     if (typeof m === "string") parts.push(m);
     else if (typeof m === "object" && m !== null) {
-      const msg = m as MessageLike;
+      const msg = unwrap(m as MessageLike);
       parts.push(textOf(msg.content));
       if (Array.isArray(msg.tool_calls) && msg.tool_calls.length > 0) parts.push(JSON.stringify(msg.tool_calls));
     }

@@ -4,6 +4,7 @@ import type { ContentCapture } from "../content/capture.js";
 import type { Evaluations } from "../evaluations/evaluations.js";
 import { clipSample } from "../evaluations/sample-limits.js";
 import { serializedClass } from "../langchain/llm-payload.js";
+import { agentInputMessages, agentOutputMessages } from "../langchain/messages.js";
 import { answerOf, questionOf } from "../langchain/run-texts.js";
 import { dict, text } from "../langchain/values.js";
 import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
@@ -17,9 +18,10 @@ import type { RunRecord } from "./run-record.js";
 
 /**
  * Agent runs: a root chain (a compiled graph, an agent, any runnable invoked with the handler) is
- * an `invoke_agent {agent}` span with the conversation, user and session from its metadata, the
- * run's cost and prompt, and `gen_ai_invoke_agent_duration_seconds`. A finished (or evicted) agent
- * run is remembered so later scores and feedback reach its trace.
+ * an `invoke_agent {agent}` span with the conversation, user and session from its metadata, its
+ * input and output as GenAI messages (with content capture), the run's cost and prompt, and
+ * `gen_ai_invoke_agent_duration_seconds`. A finished (or evicted) agent run is remembered so later
+ * scores and feedback reach its trace.
  */
 export class AgentRuns {
   constructor(
@@ -30,8 +32,14 @@ export class AgentRuns {
     private readonly roots: RootSettings,
   ) {
     lifecycle.on(["agent"], {
-      closing: (run, span) => {
+      closing: (run, span, outcome) => {
         const root = run.root;
+        if (this.content.enabled && outcome.outputs !== undefined) {
+          const messages = agentOutputMessages(outcome.outputs);
+          const attributes: Attributes = {};
+          if (messages !== undefined) this.content.put(attributes, ATTR.outputMessages, "output.messages", messages);
+          span.setAttributes(attributes);
+        }
         span.setAttribute(ATTR.costUsd, root.costUsd);
         if (root.prompt?.name !== undefined) span.setAttribute(ATTR.promptName, root.prompt.name);
         if (root.prompt?.version !== undefined) span.setAttribute(ATTR.promptVersion, root.prompt.version);
@@ -67,7 +75,7 @@ export class AgentRuns {
     if (user !== undefined) attributes[ATTR.userId] = user;
     const session = text(md.session_id);
     if (session !== undefined) attributes[ATTR.sessionId] = session;
-    this.content.put(attributes, ATTR.inputMessages, "input.messages", event.inputs);
+    if (this.content.enabled) this.content.put(attributes, ATTR.inputMessages, "input.messages", agentInputMessages(event.inputs));
     if (this.evaluations.online) root.question = clipSample(questionOf(event.inputs));
     this.lifecycle.open({
       id,
