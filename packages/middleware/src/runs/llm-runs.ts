@@ -10,7 +10,7 @@ import { type PromptInfo, promptLabels } from "../langchain/prompt-provenance.js
 import { type Dict, dict } from "../langchain/values.js";
 import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
 import type { OperationLabels } from "../metrics/operations.js";
-import { ATTR, EVENT, OPERATION } from "../semconv.js";
+import { ATTR, EVENT, OPERATION, PROVIDER } from "../semconv.js";
 import { nowMs } from "../util/clock.js";
 import type { LlmStart } from "./events.js";
 import type { RunLifecycle } from "./lifecycle.js";
@@ -132,7 +132,7 @@ export class LlmRuns {
     const tokens = response.tokens ?? estimateUsage(llm.prompt, output);
     llm.prompt = undefined;
     const span = run.span;
-    if (span !== undefined) this.responseAttributes(span, response, tokens, estimated, output);
+    if (span !== undefined) this.responseAttributes(span, llm.provider, response, tokens, estimated, output);
     this.metrics.operations.tokens(operationLabels(run, ""), tokens);
     const responseText = outputText(dict(output).generations, false);
     span?.setAttribute(ATTR.responseLength, responseText.length);
@@ -151,12 +151,17 @@ export class LlmRuns {
     this.lifecycle.end(run, undefined);
   }
 
-  private responseAttributes(span: Span, response: LlmResponse, tokens: TokenCounts, estimated: boolean, output: unknown): void {
+  private responseAttributes(span: Span, provider: string, response: LlmResponse, tokens: TokenCounts, estimated: boolean, output: unknown): void {
     const attributes: Attributes = {};
     if (response.responseModel !== undefined) attributes[ATTR.responseModel] = response.responseModel;
     if (response.responseId !== undefined) attributes[ATTR.responseId] = response.responseId;
     if (response.finishReasons.length > 0) attributes[ATTR.responseFinishReasons] = response.finishReasons;
-    if (response.systemFingerprint !== undefined) attributes[ATTR.openaiSystemFingerprint] = response.systemFingerprint;
+    // `openai.*` attributes belong to OpenAI spans only: the conventions list the fingerprint on
+    // `span.openai.inference.client` (provider "openai"), and spans of other providers (Azure
+    // OpenAI included) "are not expected to include `openai.*` attributes".
+    if (response.systemFingerprint !== undefined && provider === PROVIDER.openai) {
+      attributes[ATTR.openaiSystemFingerprint] = response.systemFingerprint;
+    }
     if (estimated) attributes[ATTR.usageEstimated] = true;
     attributes[ATTR.usageInputTokens] = tokens.input ?? 0;
     attributes[ATTR.usageOutputTokens] = tokens.output ?? 0;
