@@ -101,12 +101,13 @@ describe("gen_ai.conversation.id", () => {
     expect(only(spans(), "retrieval KeywordRetriever").attributes["gen_ai.conversation.id"]).toBeUndefined();
   });
 
-  it("comes from conversation_id metadata too, and from a standalone model call's own metadata", async () => {
+  it("comes from conversation_id metadata too", async () => {
     await createSupportGraph().invoke(ask("Where is my order AB-1234?"), { callbacks: [handler], metadata: { conversation_id: "conv-7" } });
     for (const chat of chatSpans()) expect(chat.attributes["gen_ai.conversation.id"]).toBe("conv-7");
     expect(only(spans(), "execute_tool lookup_order").attributes["gen_ai.conversation.id"]).toBe("conv-7");
+  });
 
-    tracing.exporter.reset();
+  it("comes from a standalone model call's own metadata", async () => {
     await chatRun("solo", { metadata: { thread_id: "thread-solo" } });
     expect(only(spans(), "chat gpt-4o").attributes["gen_ai.conversation.id"]).toBe("thread-solo");
   });
@@ -163,7 +164,7 @@ describe("retrieval gen_ai.provider.name", () => {
     const providers = find(m, "gen_ai_client_operation_duration_seconds_count", { gen_ai_operation_name: "retrieval" }).map(
       (s) => s.labels.gen_ai_provider_name ?? "",
     );
-    expect(providers.sort()).toEqual(["R".repeat(64), "retriever"]);
+    expect(providers.sort()).toEqual([`${"R".repeat(64)}…`, "retriever"]);
   });
 });
 

@@ -7,6 +7,7 @@ import { serializedClass } from "../langchain/llm-payload.js";
 import { answerOf, questionOf } from "../langchain/run-texts.js";
 import { dict, text } from "../langchain/values.js";
 import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
+import { UNKNOWN_PROVIDER } from "../langchain/provider.js";
 import { ATTR, OPERATION } from "../semconv.js";
 import { countInterrupt } from "./chain-runs.js";
 import type { ChainStart } from "./events.js";
@@ -32,6 +33,11 @@ export class AgentRuns {
     lifecycle.on(["agent"], {
       closing: (run, span) => {
         const root = run.root;
+        // gen_ai.provider.name is required on invoke_agent spans. A LangChain / LangGraph agent
+        // runs in-process and has no provider of its own: it is the provider of the run's first
+        // model call (already set when that call started, see runs/llm-runs.ts), or "unknown"
+        // for a run that made no model call.
+        if (root.provider === undefined) span.setAttribute(ATTR.providerName, UNKNOWN_PROVIDER);
         span.setAttribute(ATTR.costUsd, root.costUsd);
         if (root.prompt?.name !== undefined) span.setAttribute(ATTR.promptName, root.prompt.name);
         if (root.prompt?.version !== undefined) span.setAttribute(ATTR.promptVersion, root.prompt.version);
@@ -61,8 +67,7 @@ export class AgentRuns {
       [ATTR.agentName]: root.agent,
       [ATTR.runId]: id,
     };
-    const conversation = text(md.thread_id) ?? text(md.conversation_id);
-    if (conversation !== undefined) attributes[ATTR.conversationId] = conversation;
+    if (root.conversationId !== undefined) attributes[ATTR.conversationId] = root.conversationId;
     const user = text(md.user_id);
     if (user !== undefined) attributes[ATTR.userId] = user;
     const session = text(md.session_id);

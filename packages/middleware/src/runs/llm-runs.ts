@@ -15,8 +15,8 @@ import { nowMs } from "../util/clock.js";
 import type { LlmStart } from "./events.js";
 import type { RunLifecycle } from "./lifecycle.js";
 import type { StartPlace } from "./parenting.js";
-import { newRootState, type RootSettings } from "./root-state.js";
-import type { LlmInfo, RunRecord } from "./run-record.js";
+import { conversationOf, newRootState, type RootSettings } from "./root-state.js";
+import type { LlmInfo, RootState, RunRecord } from "./run-record.js";
 
 /**
  * Model calls (chat and text completion): `chat {model}` CLIENT spans with provider, request and
@@ -75,6 +75,15 @@ export class LlmRuns {
       }
     }
     const root = parent?.root ?? newRootState(id, md, this.roots);
+    const conversation = conversationOf(md) ?? root.conversationId;
+    if (conversation !== undefined) attributes[ATTR.conversationId] = conversation;
+    if (root.provider === undefined) {
+      // The agent's provider is its first model call's (see runs/agent-runs.ts), set now so that
+      // it is there however the run ends.
+      root.provider = request.provider;
+      root.span?.setAttribute(ATTR.providerName, request.provider);
+    }
+    rememberToolDescriptions(root, request.toolDescriptions);
     root.llmCalls++;
     if (prompt.name !== undefined || prompt.hash !== undefined) {
       root.prompt = prompt;
@@ -151,7 +160,14 @@ export class LlmRuns {
     this.lifecycle.end(run, undefined);
   }
 
-  private responseAttributes(span: Span, provider: string, response: LlmResponse, tokens: TokenCounts, estimated: boolean, output: unknown): void {
+  private responseAttributes(
+    span: Span,
+    provider: string,
+    response: LlmResponse,
+    tokens: TokenCounts,
+    estimated: boolean,
+    output: unknown,
+  ): void {
     const attributes: Attributes = {};
     if (response.responseModel !== undefined) attributes[ATTR.responseModel] = response.responseModel;
     if (response.responseId !== undefined) attributes[ATTR.responseId] = response.responseId;
@@ -173,6 +189,19 @@ export class LlmRuns {
       this.content.put(attributes, ATTR.outputMessages, "output.messages", messages);
     }
     span.setAttributes(boundAttributes(attributes));
+  }
+}
+
+/** Most tool descriptions kept per root run. */
+const MAX_TOOL_DESCRIPTIONS = 256;
+
+/** Keeps the descriptions of the tools a model call was given, for the `execute_tool` spans of the same run. */
+function rememberToolDescriptions(root: RootState, descriptions: readonly [string, string][]): void {
+  if (descriptions.length === 0) return;
+  const known = (root.toolDescriptions ??= new Map());
+  for (const [name, description] of descriptions) {
+    if (known.size >= MAX_TOOL_DESCRIPTIONS && !known.has(name)) break;
+    known.set(name, description);
   }
 }
 
