@@ -234,6 +234,17 @@ describe("server.address and server.port", () => {
       "127.0.0.1",
       11434,
     ],
+    [
+      "AzureChatOpenAI azureOpenAIEndpoint (serialized as azure_endpoint)",
+      {
+        lc: 1,
+        type: "constructor",
+        id: ["langchain", "chat_models", "azure_openai", "AzureChatOpenAI"],
+        kwargs: { model: "gpt-4o", azure_endpoint: "https://acme.openai.azure.com/", deployment_name: "d" },
+      },
+      "acme.openai.azure.com",
+      443,
+    ],
     ["the scheme's default port", chatOpenAI({ configuration: { baseURL: "https://api.openai.com/v1" } }), "api.openai.com", 443],
   ])("come from the model's base URL: %s", async (_, serialized, address, port) => {
     await chatRun("s", { serialized });
