@@ -19,8 +19,8 @@ import { conversationOf, newRootState, type RootSettings } from "./root-state.js
 import type { LlmInfo, RootState, RunRecord } from "./run-record.js";
 
 /**
- * Model calls (chat and text completion): `chat {model}` CLIENT spans with provider, request and
- * response model, parameters, usage, finish reasons, prompt provenance and (opt-in) messages;
+ * Model calls (chat and text completion): `chat {model}` CLIENT spans with provider, server,
+ * conversation, request and response model, parameters, usage, finish reasons, prompt provenance and (opt-in) messages;
  * streamed chunks (time to first chunk, time per output chunk); tokens, response metrics, cost
  * (cost/charge.ts) and the model-call guard.
  */
