@@ -19,8 +19,9 @@ import type { RunRecord } from "./run-record.js";
 /**
  * Agent runs: a root chain (a compiled graph, an agent, any runnable invoked with the handler) is
  * an `invoke_agent {agent}` span with the conversation, user and session from its metadata, the
- * provider of its first model call, the run's cost and prompt, and `gen_ai_invoke_agent_duration_seconds`. A finished (or evicted) agent
- * run is remembered so later scores and feedback reach its trace.
+ * provider of its first model call, the run's cost and prompt, and
+ * `gen_ai_invoke_agent_duration_seconds`. A finished (or evicted) agent run is remembered so later
+ * scores and feedback reach its trace.
  */
 export class AgentRuns {
   constructor(

@@ -20,8 +20,8 @@ import type { LlmInfo, RootState, RunRecord } from "./run-record.js";
 
 /**
  * Model calls (chat and text completion): `chat {model}` CLIENT spans with provider, server,
- * conversation, request and response model, parameters, usage, finish reasons, prompt provenance and (opt-in) messages;
- * streamed chunks (time to first chunk, time per output chunk); tokens, response metrics, cost
+ * conversation, request and response model, parameters, usage, finish reasons, prompt provenance
+ * and (opt-in) messages; streamed chunks (time to first chunk, time per output chunk); tokens, response metrics, cost
  * (cost/charge.ts) and the model-call guard.
  */
 export class LlmRuns {

@@ -20,8 +20,8 @@ const MAX_RETRIEVAL_PROVIDER_LENGTH = 64;
 /**
  * Tools and retrievers, the steps an agent calls for data: `execute_tool {tool}` spans (name,
  * call id, description, opt-in arguments and result; the tool-call and tool-loop guards) and
- * `retrieval {source}` CLIENT spans (data source, provider, top k, document ids and scores, opt-in query;
- * documents and top score metrics; documents kept for the evaluation sample).
+ * `retrieval {source}` CLIENT spans (data source, provider, top k, document ids and scores, opt-in
+ * query; documents and top score metrics; documents kept for the evaluation sample).
  */
 export class ToolRuns {
   constructor(
