@@ -35,7 +35,8 @@ export const ATTR = {
   responseModel: "gen_ai.response.model",
   responseFinishReasons: "gen_ai.response.finish_reasons",
   responseTimeToFirstChunk: "gen_ai.response.time_to_first_chunk",
-  openaiSystemFingerprint: "gen_ai.openai.response.system_fingerprint",
+  /** On OpenAI spans only (`span.openai.inference.client`); replaces the deprecated `gen_ai.openai.response.system_fingerprint`. */
+  openaiSystemFingerprint: "openai.response.system_fingerprint",
   usageInputTokens: "gen_ai.usage.input_tokens",
   usageOutputTokens: "gen_ai.usage.output_tokens",
   usageCacheReadInputTokens: "gen_ai.usage.cache_read.input_tokens",
@@ -56,6 +57,8 @@ export const ATTR = {
   embeddingsInputCount: "agentwatch.embeddings.input_count",
   retrievalDocuments: "gen_ai.retrieval.documents",
   errorType: "error.type",
+  serverAddress: "server.address",
+  serverPort: "server.port",
   userId: "user.id",
   sessionId: "session.id",
   langgraphNode: "langgraph.node",

@@ -572,6 +572,10 @@ describe("huge input is bounded before it reaches a span", () => {
     const HUGE = "n".repeat(5 * MB);
     const { handler, tracing } = make({ agentName: undefined });
     class HugeResponseModel extends FakeListChatModel {
+      // An OpenAI model, so the fingerprint (an openai.* attribute, OpenAI spans only) is recorded.
+      override getLsParams(options: this["ParsedCallOptions"]) {
+        return { ...super.getLsParams(options), ls_provider: "openai" };
+      }
       override async _generate(): Promise<ChatResult> {
         const message = new AIMessage({
           content: "ok",

@@ -15,6 +15,68 @@ export interface LlmRequest {
   provider: string;
   model: string;
   attributes: Attributes;
+  /** Descriptions of the tools the model was given, by tool name (for the `execute_tool` spans that follow). */
+  toolDescriptions: [string, string][];
+}
+
+/** Longest `gen_ai.tool.description` kept. */
+export const MAX_TOOL_DESCRIPTION = 256;
+/** Most tool definitions read from one model call. */
+const MAX_TOOL_DEFINITIONS = 64;
+
+/**
+ * The base URL a serialized model was configured with, where LangChain's integrations keep it:
+ * ChatOpenAI `configuration.baseURL`, ChatAnthropic `anthropicApiUrl` (serialized as
+ * `anthropic_api_url`), AzureChatOpenAI `azureOpenAIEndpoint` (`azure_endpoint`), ChatOllama and
+ * others `baseUrl`. Undefined when the model uses its SDK's default (or is not serializable).
+ */
+function baseUrlOf(kwargs: Dict): string | undefined {
+  const configuration = dict(kwargs.configuration);
+  return text(
+    configuration.baseURL,
+    configuration.basePath,
+    kwargs.anthropicApiUrl,
+    kwargs.anthropic_api_url,
+    kwargs.azureOpenAIEndpoint,
+    kwargs.azure_endpoint,
+    kwargs.azureOpenAIBasePath,
+    kwargs.azure_open_ai_base_path,
+    kwargs.baseUrl,
+    kwargs.base_url,
+    kwargs.baseURL,
+    kwargs.endpointUrl,
+  );
+}
+
+/**
+ * `server.address` / `server.port` from a base URL: the host name and the explicit port, else the
+ * scheme's default (443 / 80). Only http(s) URLs; never the credentials, path or query.
+ */
+export function serverOf(url: string | undefined): { address: string; port: number } | undefined {
+  if (url === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const defaultPort = parsed.protocol === "https:" ? 443 : parsed.protocol === "http:" ? 80 : undefined;
+  const address = parsed.hostname.replace(/^\[(.*)\]$/, "$1");
+  if (defaultPort === undefined || address === "") return undefined;
+  return { address, port: parsed.port === "" ? defaultPort : Number(parsed.port) };
+}
+
+/** (name, description) of the tool definitions in invocation params: OpenAI's `{ function: { name, description } }` or Anthropic's `{ name, description }`. */
+function toolDescriptionsOf(tools: unknown): [string, string][] {
+  if (!Array.isArray(tools)) return [];
+  const out: [string, string][] = [];
+  for (const t of tools.slice(0, MAX_TOOL_DEFINITIONS)) {
+    const fn = dict(dict(t).function);
+    const name = text(fn.name, dict(t).name);
+    const description = text(fn.description, dict(t).description);
+    if (name !== undefined && description !== undefined) out.push([name, description.slice(0, MAX_TOOL_DESCRIPTION)]);
+  }
+  return out;
 }
 
 /**
@@ -55,7 +117,15 @@ export function llmRequest(serialized: unknown, extraParams: unknown, metadata: 
   const stop = params.stop ?? params.stop_sequences ?? params.stopSequences ?? md.ls_stop;
   if (Array.isArray(stop) && stop.every((s) => typeof s === "string")) set(ATTR.requestStopSequences, stop);
   else if (typeof stop === "string") set(ATTR.requestStopSequences, [stop]);
-  return { provider, model, attributes };
+  // Known at the start, so a streamed call that fails before its first chunk is still marked
+  // (calls that LangChain streams on its own, for a streaming handler, are marked at their first chunk).
+  if (params.stream === true || params.streaming === true || kwargs.streaming === true) set(ATTR.requestStream, true);
+  const server = serverOf(baseUrlOf(kwargs));
+  if (server !== undefined) {
+    set(ATTR.serverAddress, server.address);
+    set(ATTR.serverPort, server.port);
+  }
+  return { provider, model, attributes, toolDescriptions: toolDescriptionsOf(params.tools) };
 }
 
 /** Token counts by `gen_ai.token.type`. */

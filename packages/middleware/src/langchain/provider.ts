@@ -54,6 +54,9 @@ const BY_CLASS: Record<string, string> = {
   MistralAIEmbeddings: PROVIDER.mistralAi,
 };
 
+/** `gen_ai.provider.name` when nothing tells the provider. */
+export const UNKNOWN_PROVIDER = "unknown";
+
 /**
  * The `gen_ai.provider.name` of a model run: from `ls_provider` metadata, else the model class,
  * else the `ls_provider` value as given (a custom value the conventions allow), else "unknown".
@@ -66,5 +69,5 @@ export function providerName(lsProvider: unknown, className: string | undefined)
     const known = own(BY_CLASS, className);
     if (known !== undefined) return known;
   }
-  return "unknown";
+  return UNKNOWN_PROVIDER;
 }

@@ -5,6 +5,7 @@ import type { Evaluations } from "../evaluations/evaluations.js";
 import { clipSample } from "../evaluations/sample-limits.js";
 import { serializedClass } from "../langchain/llm-payload.js";
 import { agentInputMessages, agentOutputMessages } from "../langchain/messages.js";
+import { UNKNOWN_PROVIDER } from "../langchain/provider.js";
 import { answerOf, questionOf } from "../langchain/run-texts.js";
 import { dict, text } from "../langchain/values.js";
 import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
@@ -18,8 +19,9 @@ import type { RunRecord } from "./run-record.js";
 
 /**
  * Agent runs: a root chain (a compiled graph, an agent, any runnable invoked with the handler) is
- * an `invoke_agent {agent}` span with the conversation, user and session from its metadata, its
- * input and output as GenAI messages (with content capture), the run's cost and prompt, and
+ * an `invoke_agent {agent}` span with the conversation, user and session from its metadata, the
+ * provider of its first model call, its input and output as GenAI messages (with content
+ * capture), the run's cost and prompt, and
  * `gen_ai_invoke_agent_duration_seconds`. A finished (or evicted) agent run is remembered so later
  * scores and feedback reach its trace.
  */
@@ -34,6 +36,11 @@ export class AgentRuns {
     lifecycle.on(["agent"], {
       closing: (run, span, outcome) => {
         const root = run.root;
+        // gen_ai.provider.name is required on invoke_agent spans. A LangChain / LangGraph agent
+        // runs in-process and has no provider of its own: it is the provider of the run's first
+        // model call (already set when that call started, see runs/llm-runs.ts), or "unknown"
+        // for a run that made no model call.
+        if (root.provider === undefined) span.setAttribute(ATTR.providerName, UNKNOWN_PROVIDER);
         if (this.content.enabled && outcome.outputs !== undefined) {
           const messages = agentOutputMessages(outcome.outputs);
           const attributes: Attributes = {};
@@ -69,8 +76,7 @@ export class AgentRuns {
       [ATTR.agentName]: root.agent,
       [ATTR.runId]: id,
     };
-    const conversation = text(md.thread_id) ?? text(md.conversation_id);
-    if (conversation !== undefined) attributes[ATTR.conversationId] = conversation;
+    if (root.conversationId !== undefined) attributes[ATTR.conversationId] = root.conversationId;
     const user = text(md.user_id);
     if (user !== undefined) attributes[ATTR.userId] = user;
     const session = text(md.session_id);

@@ -10,18 +10,18 @@ import { type PromptInfo, promptLabels } from "../langchain/prompt-provenance.js
 import { type Dict, dict } from "../langchain/values.js";
 import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
 import type { OperationLabels } from "../metrics/operations.js";
-import { ATTR, EVENT, OPERATION } from "../semconv.js";
+import { ATTR, EVENT, OPERATION, PROVIDER } from "../semconv.js";
 import { nowMs } from "../util/clock.js";
 import type { LlmStart } from "./events.js";
 import type { RunLifecycle } from "./lifecycle.js";
 import type { StartPlace } from "./parenting.js";
-import { newRootState, type RootSettings } from "./root-state.js";
-import type { LlmInfo, RunRecord } from "./run-record.js";
+import { conversationOf, newRootState, type RootSettings } from "./root-state.js";
+import type { LlmInfo, RootState, RunRecord } from "./run-record.js";
 
 /**
- * Model calls (chat and text completion): `chat {model}` CLIENT spans with provider, request and
- * response model, parameters, usage, finish reasons, prompt provenance and (opt-in) messages;
- * streamed chunks (time to first chunk, time per output chunk); tokens, response metrics, cost
+ * Model calls (chat and text completion): `chat {model}` CLIENT spans with provider, server,
+ * conversation, request and response model, parameters, usage, finish reasons, prompt provenance
+ * and (opt-in) messages; streamed chunks (time to first chunk, time per output chunk); tokens, response metrics, cost
  * (cost/charge.ts) and the model-call guard.
  */
 export class LlmRuns {
@@ -75,6 +75,15 @@ export class LlmRuns {
       }
     }
     const root = parent?.root ?? newRootState(id, md, this.roots);
+    const conversation = conversationOf(md) ?? root.conversationId;
+    if (conversation !== undefined) attributes[ATTR.conversationId] = conversation;
+    if (root.provider === undefined) {
+      // The agent's provider is its first model call's (see runs/agent-runs.ts), set now so that
+      // it is there however the run ends.
+      root.provider = request.provider;
+      root.span?.setAttribute(ATTR.providerName, request.provider);
+    }
+    rememberToolDescriptions(root, request.toolDescriptions);
     root.llmCalls++;
     if (prompt.name !== undefined || prompt.hash !== undefined) {
       root.prompt = prompt;
@@ -132,7 +141,7 @@ export class LlmRuns {
     const tokens = response.tokens ?? estimateUsage(llm.prompt, output);
     llm.prompt = undefined;
     const span = run.span;
-    if (span !== undefined) this.responseAttributes(span, response, tokens, estimated, output);
+    if (span !== undefined) this.responseAttributes(span, llm.provider, response, tokens, estimated, output);
     this.metrics.operations.tokens(operationLabels(run, ""), tokens);
     const responseText = outputText(dict(output).generations, false);
     span?.setAttribute(ATTR.responseLength, responseText.length);
@@ -151,12 +160,24 @@ export class LlmRuns {
     this.lifecycle.end(run, undefined);
   }
 
-  private responseAttributes(span: Span, response: LlmResponse, tokens: TokenCounts, estimated: boolean, output: unknown): void {
+  private responseAttributes(
+    span: Span,
+    provider: string,
+    response: LlmResponse,
+    tokens: TokenCounts,
+    estimated: boolean,
+    output: unknown,
+  ): void {
     const attributes: Attributes = {};
     if (response.responseModel !== undefined) attributes[ATTR.responseModel] = response.responseModel;
     if (response.responseId !== undefined) attributes[ATTR.responseId] = response.responseId;
     if (response.finishReasons.length > 0) attributes[ATTR.responseFinishReasons] = response.finishReasons;
-    if (response.systemFingerprint !== undefined) attributes[ATTR.openaiSystemFingerprint] = response.systemFingerprint;
+    // `openai.*` attributes belong to OpenAI spans only: the conventions list the fingerprint on
+    // `span.openai.inference.client` (provider "openai"), and spans of other providers (Azure
+    // OpenAI included) "are not expected to include `openai.*` attributes".
+    if (response.systemFingerprint !== undefined && provider === PROVIDER.openai) {
+      attributes[ATTR.openaiSystemFingerprint] = response.systemFingerprint;
+    }
     if (estimated) attributes[ATTR.usageEstimated] = true;
     attributes[ATTR.usageInputTokens] = tokens.input ?? 0;
     attributes[ATTR.usageOutputTokens] = tokens.output ?? 0;
@@ -168,6 +189,19 @@ export class LlmRuns {
       this.content.put(attributes, ATTR.outputMessages, "output.messages", messages);
     }
     span.setAttributes(boundAttributes(attributes));
+  }
+}
+
+/** Most tool descriptions kept per root run. */
+const MAX_TOOL_DESCRIPTIONS = 256;
+
+/** Keeps the descriptions of the tools a model call was given, for the `execute_tool` spans of the same run. */
+function rememberToolDescriptions(root: RootState, descriptions: readonly [string, string][]): void {
+  if (descriptions.length === 0) return;
+  const known = (root.toolDescriptions ??= new Map());
+  for (const [name, description] of descriptions) {
+    if (known.size >= MAX_TOOL_DESCRIPTIONS && !known.has(name)) break;
+    known.set(name, description);
   }
 }
 

@@ -12,6 +12,14 @@ export interface RootSettings {
 }
 
 /**
+ * The conversation a run belongs to, from its metadata: LangGraph copies `configurable.thread_id`
+ * into every run's metadata; `conversation_id` is for apps that name it themselves.
+ */
+export function conversationOf(md: Dict): string | undefined {
+  return text(md.thread_id) ?? text(md.conversation_id);
+}
+
+/**
  * The state shared by every run of one invocation: made when a root run starts (an agent, or a
  * model, tool or retriever called on its own), in the context active where it starts.
  */
@@ -34,10 +42,13 @@ export function newRootState(id: string, md: Dict, settings: RootSettings, rootN
     toolCallCounts: new Map(),
     trips: new Set(),
     interrupted: false,
+    conversationId: conversationOf(md),
     // Set later on some runs; present from the start so every root state has one shape.
     question: undefined,
     documents: undefined,
     prompt: undefined,
     abort: undefined,
+    provider: undefined,
+    toolDescriptions: undefined,
   };
 }

@@ -24,6 +24,12 @@ export interface RootState {
   documents?: string[];
   /** Whether a guardrail flagged or blocked something in this run. */
   flagged: boolean;
+  /** `gen_ai.conversation.id` from the root's metadata (LangGraph `thread_id`, else `conversation_id`). */
+  conversationId: string | undefined;
+  /** `gen_ai.provider.name` of the run's first model call, for the `invoke_agent` span. */
+  provider: string | undefined;
+  /** Descriptions of the tools the run's model calls were given, by tool name (bounded), for `execute_tool` spans. */
+  toolDescriptions: Map<string, string> | undefined;
   /** The prompt of the run's latest model call, for the root span. */
   prompt?: PromptInfo;
   /** Set when a guard with action "abort" tripped: the next model or tool call fails with it. */

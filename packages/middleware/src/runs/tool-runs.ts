@@ -4,21 +4,24 @@ import { type ContentCapture, safeJson } from "../content/capture.js";
 import type { RunGuards } from "../cost/run-guards.js";
 import type { Evaluations } from "../evaluations/evaluations.js";
 import { clipSample, MAX_SAMPLE_DOCS } from "../evaluations/sample-limits.js";
-import { serializedClass } from "../langchain/llm-payload.js";
+import { MAX_TOOL_DESCRIPTION, serializedClass } from "../langchain/llm-payload.js";
 import { clipText, dict, text } from "../langchain/values.js";
 import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
 import { ATTR, OPERATION } from "../semconv.js";
 import type { RetrieverStart, ToolStart } from "./events.js";
 import type { RunLifecycle } from "./lifecycle.js";
 import type { StartPlace } from "./parenting.js";
-import { newRootState, type RootSettings } from "./root-state.js";
+import { conversationOf, newRootState, type RootSettings } from "./root-state.js";
 import type { RunRecord } from "./run-record.js";
+
+/** Longest retrieval `gen_ai.provider.name` (a label value). */
+const MAX_RETRIEVAL_PROVIDER_LENGTH = 64;
 
 /**
  * Tools and retrievers, the steps an agent calls for data: `execute_tool {tool}` spans (name,
  * call id, description, opt-in arguments and result; the tool-call and tool-loop guards) and
- * `retrieval {source}` CLIENT spans (data source, top k, document ids and scores, opt-in query;
- * documents and top score metrics; documents kept for the evaluation sample).
+ * `retrieval {source}` CLIENT spans (data source, provider, top k, document ids and scores, opt-in
+ * query; documents and top score metrics; documents kept for the evaluation sample).
  */
 export class ToolRuns {
   constructor(
@@ -36,7 +39,13 @@ export class ToolRuns {
     lifecycle.on(["retriever"], {
       closed: (run, span, outcome) =>
         this.metrics.operations.operation(
-          { operation: OPERATION.retrieval, provider: run.provider ?? "", model: "", agent: run.root.agent, errorType: outcome.errorType },
+          {
+            operation: OPERATION.retrieval,
+            provider: run.provider ?? "retriever",
+            model: "",
+            agent: run.root.agent,
+            errorType: outcome.errorType,
+          },
           outcome.seconds,
           span,
         ),
@@ -55,10 +64,17 @@ export class ToolRuns {
     };
     const callId = text(event.toolCallId);
     if (callId !== undefined) attributes[ATTR.toolCallId] = callId;
-    const description = text(dict(serialized.kwargs).description) ?? text(serialized.description);
-    if (description !== undefined) attributes[ATTR.toolDescription] = description.slice(0, 256);
+    const md = dict(event.metadata);
+    const root = parent?.root ?? newRootState(id, md, this.roots);
+    // LangChain serializes most tools as "not_implemented" (no description): the description is
+    // then the one the run's model was given for this tool name (its invocation params' tools).
+    const description = text(dict(serialized.kwargs).description, serialized.description) ?? root.toolDescriptions?.get(name);
+    if (description !== undefined) attributes[ATTR.toolDescription] = description.slice(0, MAX_TOOL_DESCRIPTION);
+    // Not listed for execute_tool in v1.41.1, but the conversation is known and an execute_tool
+    // span belongs to it as much as the chat span that asked for the call.
+    const conversation = conversationOf(md) ?? root.conversationId;
+    if (conversation !== undefined) attributes[ATTR.conversationId] = conversation;
     this.content.put(attributes, ATTR.toolCallArguments, "tool.call.arguments", event.input);
-    const root = parent?.root ?? newRootState(id, dict(event.metadata), this.roots);
     root.toolCalls++;
     this.lifecycle.open({
       id,
@@ -85,13 +101,20 @@ export class ToolRuns {
     const md = dict(event.metadata);
     const kwargs = dict(dict(event.serialized).kwargs);
     const dataSource = text(md.ls_retriever_name) ?? text(event.runName) ?? serializedClass(event.serialized) ?? "retriever";
-    const provider = text(md.ls_vector_store_provider) ?? "";
+    // gen_ai.provider.name is "conditionally required when applicable" on retrieval spans but a
+    // required label of gen_ai_client_operation_duration_seconds, so it is never empty: the vector
+    // store's provider when the retriever reports one (`ls_vector_store_provider`), else the
+    // retriever's class (what serves the retrieval), else "retriever"; at most 64 characters.
+    const provider = clipText(
+      text(md.ls_vector_store_provider) ?? serializedClass(event.serialized) ?? "retriever",
+      MAX_RETRIEVAL_PROVIDER_LENGTH,
+    );
     const attributes: Attributes = {
       [ATTR.operationName]: OPERATION.retrieval,
       [ATTR.dataSourceId]: dataSource,
       [ATTR.runId]: id,
     };
-    if (provider !== "") attributes[ATTR.providerName] = provider;
+    attributes[ATTR.providerName] = provider;
     const topK = [md.top_k, md.ls_retriever_k, kwargs.k, kwargs.top_k, dict(kwargs.searchKwargs).k].find((v) => typeof v === "number");
     if (typeof topK === "number") attributes[ATTR.requestTopK] = topK;
     this.content.put(attributes, ATTR.retrievalQueryText, "retrieval.query", event.query);
