@@ -191,7 +191,9 @@ describe("demo server: POST /feedback, /metrics, /healthz, mount", () => {
     const metrics = await fetch(`${demo.base}/metrics`, { headers: { accept: "application/openmetrics-text;version=1.0.0" } });
     expect(metrics.headers.get("content-type")).toContain("application/openmetrics-text");
     const text = await metrics.text();
-    expect(text).toContain('gen_ai_invoke_agent_duration_seconds_count{gen_ai_agent_name="acme-support",error_type=""}');
+    expect(text).toContain(
+      'gen_ai_invoke_agent_duration_seconds_count{gen_ai_operation_name="invoke_agent",gen_ai_agent_name="acme-support",error_type=""}',
+    );
     expect(text).toContain('acme_support_incident_active{incident="latency-spike"} 0');
     expect(text).toContain("agentwatch_retrieval_top_score_count");
     const health = await fetch(`${demo.base}/healthz`);
