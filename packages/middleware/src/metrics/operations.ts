@@ -1,7 +1,7 @@
 import type { Span } from "@opentelemetry/api";
-import type { Histogram } from "prom-client";
+import type { Counter, Histogram } from "prom-client";
 
-import { BUCKETS, LABEL, METRIC } from "../semconv.js";
+import { BUCKETS, LABEL, METRIC, TOKEN_PART, TOKEN_TYPE } from "../semconv.js";
 import type { ExemplarHistogram } from "./exemplars.js";
 import type { Instruments } from "./instruments.js";
 import type { Labels } from "./label-set-cache.js";
@@ -22,6 +22,7 @@ export interface OperationLabels {
 export class OperationMetrics {
   private readonly operationDuration: ExemplarHistogram;
   private readonly tokenUsage: Histogram;
+  private readonly tokenUsageParts: Counter;
   private readonly timeToFirstChunk: ExemplarHistogram;
   private readonly timePerOutputChunk: Histogram;
   private readonly promptVersionLabel: boolean;
@@ -42,9 +43,14 @@ export class OperationMetrics {
     });
     this.tokenUsage = instruments.histogram({
       name: METRIC.tokenUsage,
-      help: "Tokens used per GenAI call by gen_ai_token_type. cache_read and cache_write are parts of input, reasoning is part of output: never add them to input/output.",
+      help: "Tokens used per GenAI call, by gen_ai_token_type input or output: a sum over every series is input + output tokens.",
       labelNames: [...op, ...withPrompt, LABEL.tokenType],
       buckets: BUCKETS.tokenUsage,
+    });
+    this.tokenUsageParts = instruments.counter({
+      name: METRIC.tokenUsageParts,
+      help: "Ours: tokens by part: cache_read and cache_write are parts of the input tokens, reasoning of the output tokens of gen_ai_client_token_usage, already counted there: never add them to it.",
+      labelNames: [...op, ...withPrompt, LABEL.part],
     });
     this.timeToFirstChunk = instruments.exemplarHistogram({
       name: METRIC.timeToFirstChunk,
@@ -65,14 +71,25 @@ export class OperationMetrics {
     this.series.observe(this.operationDuration, METRIC.operationDuration, this.labels(labels, true), seconds, span);
   }
 
-  /** Token counts of one call, by token type; zero or missing types are skipped except input/output. */
+  /**
+   * Token counts of one call: input and output (always, zero included) into the token usage
+   * histogram; the parts of them (cache_read, cache_write, reasoning; zero or missing ones skipped)
+   * into the parts counter only, so that no sum over the histogram counts a token twice.
+   */
   tokens(labels: OperationLabels, counts: Partial<Record<string, number>>): void {
-    for (const type in counts) {
+    for (const type of [TOKEN_TYPE.input, TOKEN_TYPE.output]) {
       const count = counts[type];
-      if (count === undefined || !Number.isFinite(count) || count < 0) continue;
+      if (!valid(count)) continue;
       const l = this.labels(labels, false, true);
       l[LABEL.tokenType] = type;
       this.tokenUsage.observe(this.series.bound(METRIC.tokenUsage, l), count);
+    }
+    for (const part of [TOKEN_PART.cacheRead, TOKEN_PART.cacheWrite, TOKEN_PART.reasoning]) {
+      const count = counts[part];
+      if (!valid(count) || count === 0) continue;
+      const l = this.labels(labels, false, true);
+      l[LABEL.part] = part;
+      this.tokenUsageParts.inc(this.series.bound(METRIC.tokenUsageParts, l), count);
     }
   }
 
@@ -95,4 +112,8 @@ export class OperationMetrics {
     if (withError) l[LABEL.errorType] = labels.errorType;
     return l;
   }
+}
+
+function valid(count: number | undefined): count is number {
+  return count !== undefined && Number.isFinite(count) && count >= 0;
 }
