@@ -147,6 +147,21 @@ export const TOKEN_PART = {
   reasoning: "reasoning",
 } as const;
 
+/**
+ * Draft names (open-telemetry/semantic-conventions-genai, not in v1.41.1), used only with the
+ * `semconvDrafts` option: `gen_ai_client_token_usage` then splits input by `gen_ai_token_cache`
+ * (uncached, read, write) and output by `gen_ai_token_phase` (response, reasoning). Every token is
+ * in exactly one series, so a sum over them is still input + output. The drafts still change.
+ */
+export const SEMCONV_DRAFT = {
+  /** `gen_ai.token.cache` → label `gen_ai_token_cache`. */
+  tokenCacheLabel: "gen_ai_token_cache",
+  /** `gen_ai.token.phase` → label `gen_ai_token_phase`. */
+  tokenPhaseLabel: "gen_ai_token_phase",
+  cache: { uncached: "uncached", read: "read", write: "write" },
+  phase: { response: "response", reasoning: "reasoning" },
+} as const;
+
 /** Prometheus metric names (OTel names as the OTLP → Prometheus translation writes them). */
 export const METRIC = {
   operationDuration: "gen_ai_client_operation_duration_seconds",

@@ -94,6 +94,40 @@ describe("model calls", () => {
     });
   });
 
+  it("with semconvDrafts, splits input by gen_ai_token_cache and output by gen_ai_token_phase, each token once", async () => {
+    ({ tracing, handler } = make({ semconvDrafts: true }));
+    const parts = new AIMessage({
+      content: "hi",
+      usage_metadata: {
+        input_tokens: 100,
+        output_tokens: 50,
+        total_tokens: 150,
+        input_token_details: { cache_read: 40, cache_creation: 10 },
+        output_token_details: { reasoning: 20 },
+      },
+    });
+    await chatRun("drafts", { output: result(parts) });
+    await chatRun("bare", {
+      output: result(new AIMessage({ content: "y", usage_metadata: { input_tokens: 7, output_tokens: 3, total_tokens: 10 } })),
+    });
+    const m = parseExposition(await handler.registry.metrics());
+    const usage = find(m, "gen_ai_client_token_usage_sum");
+    expect(usage.reduce((acc, s) => acc + s.value, 0)).toBe(160);
+    const key = (s: { labels: Record<string, string> }) =>
+      [s.labels.gen_ai_token_type, s.labels.gen_ai_token_cache ?? s.labels.gen_ai_token_phase ?? ""].join("/");
+    expect(Object.fromEntries(usage.map((s) => [key(s), s.value]))).toEqual({
+      "input/read": 40,
+      "input/write": 10,
+      "input/uncached": 50,
+      "input/": 7,
+      "output/reasoning": 20,
+      "output/response": 30,
+      "output/": 3,
+    });
+    const partsTotal = find(m, "agentwatch_token_usage_parts_total");
+    expect(Object.fromEntries(partsTotal.map((s) => [s.labels.part, s.value]))).toEqual({ cache_read: 40, cache_write: 10, reasoning: 20 });
+  });
+
   it("falls back to llmOutput.tokenUsage and never counts usage twice", async () => {
     await chatRun("legacy", {
       output: result(new AIMessage("x"), { tokenUsage: { promptTokens: 40, completionTokens: 7, totalTokens: 47 } }),

@@ -1,7 +1,7 @@
 import type { Span } from "@opentelemetry/api";
 import type { Counter, Histogram } from "prom-client";
 
-import { BUCKETS, LABEL, METRIC, TOKEN_PART, TOKEN_TYPE } from "../semconv.js";
+import { BUCKETS, LABEL, METRIC, SEMCONV_DRAFT, TOKEN_PART, TOKEN_TYPE } from "../semconv.js";
 import type { ExemplarHistogram } from "./exemplars.js";
 import type { Instruments } from "./instruments.js";
 import type { Labels } from "./label-set-cache.js";
@@ -26,13 +26,16 @@ export class OperationMetrics {
   private readonly timeToFirstChunk: ExemplarHistogram;
   private readonly timePerOutputChunk: Histogram;
   private readonly promptVersionLabel: boolean;
+  private readonly semconvDrafts: boolean;
 
   constructor(
     instruments: Instruments,
     private readonly series: Series,
-    options: { promptVersionLabel: boolean },
+    options: { promptVersionLabel: boolean; semconvDrafts?: boolean },
   ) {
     this.promptVersionLabel = options.promptVersionLabel;
+    this.semconvDrafts = options.semconvDrafts ?? false;
+    const drafts = this.semconvDrafts ? [SEMCONV_DRAFT.tokenCacheLabel, SEMCONV_DRAFT.tokenPhaseLabel] : [];
     const withPrompt = options.promptVersionLabel ? [LABEL.promptVersion] : [];
     const op = [LABEL.operationName, LABEL.providerName, LABEL.requestModel, LABEL.agentName];
     this.operationDuration = instruments.exemplarHistogram({
@@ -44,7 +47,7 @@ export class OperationMetrics {
     this.tokenUsage = instruments.histogram({
       name: METRIC.tokenUsage,
       help: "Tokens used per GenAI call, by gen_ai_token_type input or output: a sum over every series is input + output tokens.",
-      labelNames: [...op, ...withPrompt, LABEL.tokenType],
+      labelNames: [...op, ...withPrompt, LABEL.tokenType, ...drafts],
       buckets: BUCKETS.tokenUsage,
     });
     this.tokenUsageParts = instruments.counter({
@@ -80,9 +83,8 @@ export class OperationMetrics {
     for (const type of [TOKEN_TYPE.input, TOKEN_TYPE.output]) {
       const count = counts[type];
       if (!valid(count)) continue;
-      const l = this.labels(labels, false, true);
-      l[LABEL.tokenType] = type;
-      this.tokenUsage.observe(this.series.bound(METRIC.tokenUsage, l), count);
+      if (this.semconvDrafts) this.draftTokens(labels, type, count, counts);
+      else this.observeTokens(labels, { [LABEL.tokenType]: type }, count);
     }
     for (const part of [TOKEN_PART.cacheRead, TOKEN_PART.cacheWrite, TOKEN_PART.reasoning]) {
       const count = counts[part];
@@ -91,6 +93,37 @@ export class OperationMetrics {
       l[LABEL.part] = part;
       this.tokenUsageParts.inc(this.series.bound(METRIC.tokenUsageParts, l), count);
     }
+  }
+
+  /**
+   * The drafts' form: input split by cache state, output by phase, each token in one series. A
+   * call that reports no breakdown of a type gets one series without the split label.
+   */
+  private draftTokens(labels: OperationLabels, type: string, count: number, counts: Partial<Record<string, number>>): void {
+    const part = (p: string) => Math.min(valid(counts[p]) ? (counts[p] as number) : 0, count);
+    const { cache, phase, tokenCacheLabel, tokenPhaseLabel } = SEMCONV_DRAFT;
+    const split: [string, string, number][] = [];
+    if (type === TOKEN_TYPE.input && (counts[TOKEN_PART.cacheRead] !== undefined || counts[TOKEN_PART.cacheWrite] !== undefined)) {
+      const read = part(TOKEN_PART.cacheRead);
+      const write = Math.min(part(TOKEN_PART.cacheWrite), count - read);
+      split.push(
+        [tokenCacheLabel, cache.read, read],
+        [tokenCacheLabel, cache.write, write],
+        [tokenCacheLabel, cache.uncached, count - read - write],
+      );
+    } else if (type === TOKEN_TYPE.output && counts[TOKEN_PART.reasoning] !== undefined) {
+      const reasoning = part(TOKEN_PART.reasoning);
+      split.push([tokenPhaseLabel, phase.reasoning, reasoning], [tokenPhaseLabel, phase.response, count - reasoning]);
+    }
+    if (split.length === 0) return this.observeTokens(labels, { [LABEL.tokenType]: type }, count);
+    for (const [label, value, n] of split) {
+      if (n > 0) this.observeTokens(labels, { [LABEL.tokenType]: type, [label]: value }, n);
+    }
+  }
+
+  private observeTokens(labels: OperationLabels, extra: Labels, count: number): void {
+    const l = { ...this.labels(labels, false, true), ...extra };
+    this.tokenUsage.observe(this.series.bound(METRIC.tokenUsage, l), count);
   }
 
   firstChunk(labels: OperationLabels, seconds: number, span: Span | undefined): void {
