@@ -2,7 +2,8 @@
  * Token metrics never count a token twice, checked in a real Prometheus scraping a real
  * AgentWatchHandler: `sum(gen_ai_client_token_usage_sum)` over every series equals the input +
  * output tokens the model calls reported, and the parts of them (cache reads, cache writes,
- * reasoning) are in `agentwatch_token_usage_parts_total` only.
+ * reasoning) are in `agentwatch_token_usage_parts_total` (with `semconvDrafts`, the histogram
+ * splits input and output by the drafts' cache and phase labels, and the sum still holds).
  */
 import { createSupportGraph, ScriptedChatModel } from "@agentwatch/fixtures";
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
@@ -45,8 +46,8 @@ const usage = (input: number, cacheRead: number, cacheWrite: number, output: num
   output_token_details: { reasoning },
 });
 
-describe("token usage in a real Prometheus", { timeout: 60_000 }, () => {
-  const handler = new AgentWatchHandler({ tracerProvider: new BasicTracerProvider(), agentName: "acme-support" });
+describe.each([false, true])("token usage in a real Prometheus (semconvDrafts: %s)", { timeout: 60_000 }, (semconvDrafts) => {
+  const handler = new AgentWatchHandler({ tracerProvider: new BasicTracerProvider(), agentName: "acme-support", semconvDrafts });
   const totals = new UsageTotals();
   const callbacks = [handler, totals];
   let server: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
@@ -91,6 +92,10 @@ describe("token usage in a real Prometheus", { timeout: 60_000 }, () => {
     const expected = totals.input + totals.output;
     const [sample] = await prom.waitFor("sum(gen_ai_client_token_usage_sum)", (s) => s[0]?.value === expected, 15_000);
     expect(sample?.value).toBe(expected);
+    const split = await prom.query(
+      'count(gen_ai_client_token_usage_sum{gen_ai_token_cache!=""} or gen_ai_client_token_usage_sum{gen_ai_token_phase!=""})',
+    );
+    expect(split.samples.length > 0).toBe(semconvDrafts);
     const byType = await prom.query("sum by (gen_ai_token_type) (gen_ai_client_token_usage_sum)");
     expect(Object.fromEntries(byType.samples.map((s) => [s.metric.gen_ai_token_type, s.value]))).toEqual({
       input: totals.input,
