@@ -10,6 +10,8 @@ export const METRIC = {
   runs: MW.invokeAgentDuration,
   ops: MW.operationDuration,
   tokens: MW.tokenUsage,
+  /** Ours: cache_read / cache_write / reasoning by `part`, already in `tokens`' input / output: never add the two. */
+  tokenParts: MW.tokenUsageParts,
   ttft: MW.timeToFirstChunk,
   tools: MW.executeToolDuration,
   nodes: MW.nodeDuration,

@@ -21,7 +21,8 @@ const perHour = (expr: string) => `${expr} * 3600`;
 /** Spend over the last 24 hours per `label`, divided by that scope's daily budget (README "Cost and budgets"). */
 const budgetShare = (label: "agent" | "feature") =>
   `${sumBy([label], increase(METRIC.cost, [F.agent, F.model, F.feature], "1d"))} / on (${label}) group_left () label_replace(max by (name) (${METRIC.budget}{scope="${label}"}), "${label}", "$1", "name", "(.*)")`;
-const cacheRead = (window: string) => increase(`${METRIC.tokens}_sum`, [...TOKENS, 'gen_ai_token_type="cache_read"'], window);
+const CACHE_READ = [...TOKENS, 'part="cache_read"'];
+const cacheRead = (window: string) => increase(METRIC.tokenParts, CACHE_READ, window);
 const BUDGET_LEVELS = [
   { value: 0.5, color: "yellow" },
   { value: 0.8, color: "orange" },
@@ -207,10 +208,13 @@ export function costDashboard(): dashboard.Dashboard {
     timeSeries({
       title: "Tokens per second by type",
       description:
-        "Token throughput by type. cache_read and cache_write are parts of input, reasoning is part of output: they are not added to input and output.",
+        "Token throughput: input and output (gen_ai_client_token_usage), and the parts of them (agentwatch_token_usage_parts_total): cache_read and cache_write are parts of input, reasoning is part of output, already counted there: do not stack or add them.",
       unit: "suffix: tok/s",
       w: 8,
-      queries: [{ expr: sumBy(["gen_ai_token_type"], rate(`${METRIC.tokens}_sum`, TOKENS)), legend: "{{gen_ai_token_type}}" }],
+      queries: [
+        { expr: sumBy(["gen_ai_token_type"], rate(`${METRIC.tokens}_sum`, TOKENS)), legend: "{{gen_ai_token_type}}" },
+        { expr: sumBy(["part"], rate(METRIC.tokenParts, TOKENS)), legend: "{{part}} (part)" },
+      ],
     }),
     timeSeries({
       title: "Input and output tokens per second by model",
@@ -237,7 +241,7 @@ export function costDashboard(): dashboard.Dashboard {
       queries: [
         {
           expr: share(
-            sumBy(["gen_ai_request_model"], rate(`${METRIC.tokens}_sum`, [...TOKENS, 'gen_ai_token_type="cache_read"'])),
+            sumBy(["gen_ai_request_model"], rate(METRIC.tokenParts, CACHE_READ)),
             sumBy(["gen_ai_request_model"], rate(`${METRIC.tokens}_sum`, [...TOKENS, 'gen_ai_token_type="input"'])),
           ),
           legend: "{{gen_ai_request_model}}",
@@ -260,7 +264,7 @@ export function costDashboard(): dashboard.Dashboard {
       w: 8,
       queries: [
         {
-          expr: `${perHour(sumBy(["gen_ai_request_model"], rate(`${METRIC.tokens}_sum`, [...TOKENS, 'gen_ai_token_type="cache_read"'])))} * $cache_saving_usd_per_mtok / 1e6`,
+          expr: `${perHour(sumBy(["gen_ai_request_model"], rate(METRIC.tokenParts, CACHE_READ)))} * $cache_saving_usd_per_mtok / 1e6`,
           legend: "{{gen_ai_request_model}}",
         },
       ],

@@ -149,7 +149,7 @@ export const INCIDENTS = [
     name: "cache-miss",
     description:
       "The provider's prompt cache stops hitting: usage reports 0 cache-read tokens, so every input token is billed at the full rate.",
-    signal: 'gen_ai_client_token_usage{gen_ai_token_type="cache_read"} over gen_ai_client_token_usage{gen_ai_token_type="input"}',
+    signal: 'agentwatch_token_usage_parts_total{part="cache_read"} over gen_ai_client_token_usage{gen_ai_token_type="input"}',
     alert: "AgentPromptCacheHitRatioLow",
     apply: (e) => ({ ...e, cacheReads: false }),
   },

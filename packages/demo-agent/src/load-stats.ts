@@ -50,12 +50,14 @@ export interface ServerTotals {
 
 /** The server-side totals of one `/metrics` scrape (the demo agent's own traffic, not evaluators'). */
 export function serverTotals(samples: readonly MetricSample[]): ServerTotals {
+  const demo = /(?!agentwatch-evaluator$).*/;
   const tokens = (type: string) =>
-    sumSamples(samples, "gen_ai_client_token_usage_sum", { gen_ai_token_type: type, gen_ai_agent_name: /(?!agentwatch-evaluator$).*/ });
+    sumSamples(samples, "gen_ai_client_token_usage_sum", { gen_ai_token_type: type, gen_ai_agent_name: demo });
   return {
     inputTokens: tokens("input"),
     outputTokens: tokens("output"),
-    cacheReadTokens: tokens("cache_read"),
+    // A part of the input tokens, in its own metric.
+    cacheReadTokens: sumSamples(samples, "agentwatch_token_usage_parts_total", { part: "cache_read", gen_ai_agent_name: demo }),
     costUsd: sumSamples(samples, "agentwatch_cost_usd_total", { agent: /(?!agentwatch-evaluator$).*/ }),
   };
 }

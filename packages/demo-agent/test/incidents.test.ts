@@ -255,9 +255,9 @@ describe("each incident moves the metrics it claims to (measured through /metric
 
   it("cache-miss: usage reports no cache reads", async () => {
     const { start, mid, end } = await beforeAndDuring("cache-miss");
-    const cacheRead = { gen_ai_token_type: "cache_read" };
-    expect(delta(start, mid, "gen_ai_client_token_usage_sum", cacheRead)).toBeGreaterThan(0);
-    expect(delta(mid, end, "gen_ai_client_token_usage_sum", cacheRead)).toBe(0);
+    const cacheRead = { part: "cache_read" };
+    expect(delta(start, mid, "agentwatch_token_usage_parts_total", cacheRead)).toBeGreaterThan(0);
+    expect(delta(mid, end, "agentwatch_token_usage_parts_total", cacheRead)).toBe(0);
     expect(delta(mid, end, "gen_ai_client_token_usage_sum", { gen_ai_token_type: "input" })).toBeGreaterThan(0);
   });
 });

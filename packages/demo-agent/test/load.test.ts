@@ -136,7 +136,8 @@ describe("load generator summary math", () => {
     const after = parseMetricsText(
       [
         'gen_ai_client_token_usage_sum{gen_ai_agent_name="acme-support",gen_ai_token_type="input"} 1100',
-        'gen_ai_client_token_usage_sum{gen_ai_agent_name="acme-support",gen_ai_token_type="cache_read"} 250',
+        'agentwatch_token_usage_parts_total{gen_ai_agent_name="acme-support",part="cache_read"} 250',
+        'agentwatch_token_usage_parts_total{gen_ai_agent_name="agentwatch-evaluator",part="cache_read"} 99',
         'gen_ai_client_token_usage_sum{gen_ai_agent_name="acme-support",gen_ai_token_type="output"} 70',
         'gen_ai_client_token_usage_sum{gen_ai_agent_name="agentwatch-evaluator",gen_ai_token_type="input"} 999',
         'agentwatch_cost_usd_total{agent="acme-support",provider="scripted",model="acme-scripted-1",feature=""} 0.75 # {trace_id="abc"} 0.1 1700000000',

@@ -56,6 +56,7 @@ export class AgentWatchHandler extends BaseCallbackHandler {
       attributionLabels: settings.attributionLabels,
       budgets: settings.budgets,
       promptVersionLabel: settings.promptVersionLabel,
+      semconvDrafts: settings.semconvDrafts,
     }));
     this.guard = new Guard((callback) => metrics.self.handlerError(callback));
     const content = new ContentCapture(settings.captureContent, settings.maxContentLength, settings.redact, this.guard);

@@ -2,7 +2,19 @@
 
 // The handler and its options
 export { AgentWatchHandler } from "./handler.js";
-export { ATTR, BUCKETS, EVENT, LABEL, METRIC, OPERATION, PROVIDER, SEMCONV_VERSION, TOKEN_TYPE } from "./semconv.js";
+export {
+  ATTR,
+  BUCKETS,
+  EVENT,
+  LABEL,
+  METRIC,
+  OPERATION,
+  PROVIDER,
+  SEMCONV_DRAFT,
+  SEMCONV_VERSION,
+  TOKEN_PART,
+  TOKEN_TYPE,
+} from "./semconv.js";
 export type { AgentWatchOptions, EmbeddingsInfo } from "./types.js";
 
 // content/: captured text and its redaction

@@ -29,6 +29,7 @@ export interface ResolvedOptions {
   guards: RunGuardOptions | undefined;
   attributionLabels: AttributionLabel[];
   promptVersionLabel: boolean;
+  semconvDrafts: boolean;
   evaluation: EvaluationOptions | undefined;
   recentRuns: number;
 }
@@ -86,6 +87,7 @@ export function resolveOptions(options: AgentWatchOptions = {}): ResolvedOptions
     guards: checkGuards(options.guards),
     attributionLabels: checkAttribution(options.attributionLabels),
     promptVersionLabel: bool(options, "promptVersionLabel", false),
+    semconvDrafts: bool(options, "semconvDrafts", false),
     evaluation: checkEvaluation(options.evaluation),
     recentRuns: positiveInt(option("recentRuns"), options.recentRuns, {
       fallback: 10_000,

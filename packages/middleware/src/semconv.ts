@@ -146,19 +146,48 @@ export const EVENT = {
   userFeedback: "agentwatch.user_feedback",
 } as const;
 
-/** `gen_ai.token.type` values. `cache_read`, `cache_write` and `reasoning` are our additions: parts of input / output, never to be added to them. */
+/** `gen_ai.token.type` values: v1.41.1 defines only `input` and `output`. */
 export const TOKEN_TYPE = {
   input: "input",
   output: "output",
+} as const;
+
+/**
+ * Our own: the `part` label values of `agentwatch_token_usage_parts_total`. Each is a PART of the
+ * input (`cache_read`, `cache_write`) or output (`reasoning`) count, already in it: never add them
+ * to input / output.
+ */
+export const TOKEN_PART = {
   cacheRead: "cache_read",
   cacheWrite: "cache_write",
   reasoning: "reasoning",
 } as const;
 
+/**
+ * Draft names (open-telemetry/semantic-conventions-genai, not in v1.41.1), used only with the
+ * `semconvDrafts` option: `gen_ai_client_token_usage` then splits input by `gen_ai_token_cache`
+ * (uncached, read, write) and output by `gen_ai_token_phase` (response, reasoning). Every token is
+ * in exactly one series, so a sum over them is still input + output. The drafts still change.
+ */
+export const SEMCONV_DRAFT = {
+  /** `gen_ai.token.cache` → label `gen_ai_token_cache`. */
+  tokenCacheLabel: "gen_ai_token_cache",
+  /** `gen_ai.token.phase` → label `gen_ai_token_phase`. */
+  tokenPhaseLabel: "gen_ai_token_phase",
+  cache: { uncached: "uncached", read: "read", write: "write" },
+  phase: { response: "response", reasoning: "reasoning" },
+} as const;
+
 /** Prometheus metric names (OTel names as the OTLP → Prometheus translation writes them). */
 export const METRIC = {
   operationDuration: "gen_ai_client_operation_duration_seconds",
+  /** `gen_ai_token_type` is only `input` or `output`: a sum over every series is input + output tokens. */
   tokenUsage: "gen_ai_client_token_usage",
+  /**
+   * Ours: tokens by `part` (TOKEN_PART: cache_read, cache_write, reasoning). Its values are PARTS of
+   * the input / output counts of `gen_ai_client_token_usage`, already in them: never add them.
+   */
+  tokenUsageParts: "agentwatch_token_usage_parts_total",
   timeToFirstChunk: "gen_ai_client_operation_time_to_first_chunk_seconds",
   timePerOutputChunk: "gen_ai_client_operation_time_per_output_chunk_seconds",
   /** GenAI drafts (semantic-conventions-genai), not v1.41.1, which has no agent or tool duration metric. */
@@ -207,6 +236,8 @@ export const LABEL = {
   agentName: "gen_ai_agent_name",
   toolName: "gen_ai_tool_name",
   tokenType: "gen_ai_token_type",
+  /** Ours: the TOKEN_PART of `agentwatch_token_usage_parts_total`. */
+  part: "part",
   dataSourceId: "gen_ai_data_source_id",
   errorType: "error_type",
   agent: "agent",

@@ -72,6 +72,13 @@ export interface AgentWatchOptions {
    * `gen_ai_client_token_usage`, to compare prompt versions' latency and tokens. Default: false.
    */
   promptVersionLabel?: boolean;
+  /**
+   * Record token usage in the form of the GenAI drafts (semantic-conventions-genai) instead of
+   * v1.41.1: `gen_ai_client_token_usage` splits input by `gen_ai_token_cache` (uncached, read,
+   * write) and output by `gen_ai_token_phase` (response, reasoning). A sum over it stays input +
+   * output; `agentwatch_token_usage_parts_total` is recorded either way. Default: false.
+   */
+  semconvDrafts?: boolean;
   /** Online evaluation of sampled runs in the background, off the request path. Default: off. */
   evaluation?: EvaluationOptions;
   /** Finished runs remembered so scores and feedback can reach their traces. Default: 10000. */

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 
 import type { AgentWatchHandler } from "../src/index.js";
 import { handlerMaker } from "./support/handlers.js";
-import { parseExposition, value } from "./support/openmetrics.js";
+import { find, parseExposition, value } from "./support/openmetrics.js";
 import { only } from "./support/otel.js";
 
 const make = handlerMaker();
@@ -63,7 +63,69 @@ describe("model calls", () => {
     });
     const m = parseExposition(await handler.registry.metrics());
     const sum = (type: string) => value(m, "gen_ai_client_token_usage_sum", { gen_ai_token_type: type });
-    expect([sum("input"), sum("output"), sum("cache_read"), sum("cache_write"), sum("reasoning")]).toEqual([1000, 300, 600, 100, 200]);
+    expect([sum("input"), sum("output")]).toEqual([1000, 300]);
+    const part = (p: string) => value(m, "agentwatch_token_usage_parts_total", { part: p });
+    expect([part("cache_read"), part("cache_write"), part("reasoning")]).toEqual([600, 100, 200]);
+  });
+
+  it("keeps the token usage histogram to input and output: a sum over every series is input + output", async () => {
+    const message = new AIMessage({
+      content: "hi",
+      usage_metadata: {
+        input_tokens: 100,
+        output_tokens: 50,
+        total_tokens: 150,
+        input_token_details: { cache_read: 40, cache_creation: 10 },
+        output_token_details: { reasoning: 20 },
+      },
+    });
+    await chatRun("parts", { output: result(message) });
+    const m = parseExposition(await handler.registry.metrics());
+    const usage = find(m, "gen_ai_client_token_usage_sum");
+    expect(usage.map((s) => s.labels.gen_ai_token_type).sort()).toEqual(["input", "output"]);
+    expect(usage.reduce((acc, s) => acc + s.value, 0)).toBe(150);
+    expect(m.types.get("agentwatch_token_usage_parts")).toBe("counter");
+    const parts = find(m, "agentwatch_token_usage_parts_total");
+    expect(Object.fromEntries(parts.map((s) => [s.labels.part, s.value]))).toEqual({ cache_read: 40, cache_write: 10, reasoning: 20 });
+    expect(parts[0]?.labels).toMatchObject({
+      gen_ai_operation_name: "chat",
+      gen_ai_provider_name: "openai",
+      gen_ai_request_model: "gpt-4o",
+    });
+  });
+
+  it("with semconvDrafts, splits input by gen_ai_token_cache and output by gen_ai_token_phase, each token once", async () => {
+    ({ tracing, handler } = make({ semconvDrafts: true }));
+    const parts = new AIMessage({
+      content: "hi",
+      usage_metadata: {
+        input_tokens: 100,
+        output_tokens: 50,
+        total_tokens: 150,
+        input_token_details: { cache_read: 40, cache_creation: 10 },
+        output_token_details: { reasoning: 20 },
+      },
+    });
+    await chatRun("drafts", { output: result(parts) });
+    await chatRun("bare", {
+      output: result(new AIMessage({ content: "y", usage_metadata: { input_tokens: 7, output_tokens: 3, total_tokens: 10 } })),
+    });
+    const m = parseExposition(await handler.registry.metrics());
+    const usage = find(m, "gen_ai_client_token_usage_sum");
+    expect(usage.reduce((acc, s) => acc + s.value, 0)).toBe(160);
+    const key = (s: { labels: Record<string, string> }) =>
+      [s.labels.gen_ai_token_type, s.labels.gen_ai_token_cache ?? s.labels.gen_ai_token_phase ?? ""].join("/");
+    expect(Object.fromEntries(usage.map((s) => [key(s), s.value]))).toEqual({
+      "input/read": 40,
+      "input/write": 10,
+      "input/uncached": 50,
+      "input/": 7,
+      "output/reasoning": 20,
+      "output/response": 30,
+      "output/": 3,
+    });
+    const partsTotal = find(m, "agentwatch_token_usage_parts_total");
+    expect(Object.fromEntries(partsTotal.map((s) => [s.labels.part, s.value]))).toEqual({ cache_read: 40, cache_write: 10, reasoning: 20 });
   });
 
   it("falls back to llmOutput.tokenUsage and never counts usage twice", async () => {

@@ -54,7 +54,7 @@ describe("metrics", () => {
     const sumOf = (key: string) => chats.reduce((acc, s) => acc + Number(s.attributes[key] ?? 0), 0);
     expect(value(m, "gen_ai_client_token_usage_sum", { ...chat, gen_ai_token_type: "input" })).toBe(sumOf("gen_ai.usage.input_tokens"));
     expect(value(m, "gen_ai_client_token_usage_sum", { ...chat, gen_ai_token_type: "output" })).toBe(sumOf("gen_ai.usage.output_tokens"));
-    expect(value(m, "gen_ai_client_token_usage_sum", { ...chat, gen_ai_token_type: "cache_read" })).toBe(
+    expect(value(m, "agentwatch_token_usage_parts_total", { ...chat, part: "cache_read" })).toBe(
       sumOf("gen_ai.usage.cache_read.input_tokens"),
     );
 

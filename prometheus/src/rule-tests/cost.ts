@@ -125,9 +125,9 @@ export const costTests: AreaTests = {
       interval: "15m",
       series: {
         [`gen_ai_client_token_usage_sum{${chatLabels("loud")},gen_ai_token_type="input"}`]: weekThen(1000, 1000),
-        [`gen_ai_client_token_usage_sum{${chatLabels("loud")},gen_ai_token_type="cache_read"}`]: weekThen(300, 20),
+        [`agentwatch_token_usage_parts_total{${chatLabels("loud")},part="cache_read"}`]: weekThen(300, 20),
         [`gen_ai_client_token_usage_sum{${chatLabels("calm")},gen_ai_token_type="input"}`]: weekThen(1000, 1000),
-        [`gen_ai_client_token_usage_sum{${chatLabels("calm")},gen_ai_token_type="cache_read"}`]: weekThen(300, 60),
+        [`agentwatch_token_usage_parts_total{${chatLabels("calm")},part="cache_read"}`]: weekThen(300, 60),
         [`gen_ai_client_token_usage_sum{${chatLabels("nocache", "llama3")},gen_ai_token_type="input"}`]: weekThen(1000, 1000),
       },
       alerts: [

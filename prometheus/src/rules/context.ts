@@ -11,7 +11,10 @@ import type { AlertRule, RuleOptions } from "./types.js";
 export const RUNS = "gen_ai_invoke_agent_duration_seconds";
 export const TTFT = "gen_ai_client_operation_time_to_first_chunk_seconds";
 export const OPS = "gen_ai_client_operation_duration_seconds";
+/** Token usage by `gen_ai_token_type` input / output only: a sum over it is input + output tokens. */
 export const TOKENS = "gen_ai_client_token_usage";
+/** Ours: cache_read / cache_write / reasoning tokens by `part`, PARTS of TOKENS' input / output: never add them to TOKENS. */
+export const TOKEN_PARTS = "agentwatch_token_usage_parts_total";
 export const COST = "agentwatch_cost_usd_total";
 export const SPANS_EXPORTED = "agentwatch_spans_exported_total";
 export const SPANS_FAILED = "agentwatch_spans_export_failed_total";

@@ -1,7 +1,7 @@
 /** Model calls: operation rates, errors, latency, time to first token and token usage by agent and model. */
 import { DASHBOARD_WINDOW, THRESHOLDS as T } from "../config.js";
 import { num, ratio, shortLabels, sumBy } from "../promql.js";
-import { AGENT_MODEL, OPS, type RuleContext, TOKENS, TTFT } from "./context.js";
+import { AGENT_MODEL, OPS, type RuleContext, TOKEN_PARTS, TOKENS, TTFT } from "./context.js";
 import type { RecordingRule, RuleGroup } from "./types.js";
 
 /** The `agentwatch-model-calls` recording rules. */
@@ -31,13 +31,16 @@ export function modelCallRules(c: RuleContext): RuleGroup<RecordingRule> {
         shortLabels(`rate(${TOKENS}_sum[${d(dash)}])`, [...AGENT_MODEL, "gen_ai_token_type"]),
       ),
     },
+    // The parts (cache_read, cache_write, reasoning) of the input / output tokens above: never add the two.
     {
+      record: `agent_model_part:${TOKEN_PARTS.replace(/_total$/, "")}:rate${w(dash)}`,
+      expr: sumBy(["agent", "provider", "model", "part"], shortLabels(`rate(${TOKEN_PARTS}[${d(dash)}])`, AGENT_MODEL)),
+    },
+    {
+      // The name is kept from when cache_read was a gen_ai_token_type: the share of input tokens read from the cache.
       record: `agent_model:${TOKENS}_cache_read_per_input:ratio_rate${w(T.cacheHit.window)}`,
       expr: ratio(
-        sumBy(
-          ["agent", "provider", "model"],
-          shortLabels(`rate(${TOKENS}_sum{gen_ai_token_type="cache_read"}[${d(T.cacheHit.window)}])`, AGENT_MODEL),
-        ),
+        sumBy(["agent", "provider", "model"], shortLabels(`rate(${TOKEN_PARTS}{part="cache_read"}[${d(T.cacheHit.window)}])`, AGENT_MODEL)),
         sumBy(
           ["agent", "provider", "model"],
           shortLabels(`rate(${TOKENS}_sum{gen_ai_token_type="input"}[${d(T.cacheHit.window)}])`, AGENT_MODEL),

@@ -1,6 +1,6 @@
 import type { Attributes } from "@opentelemetry/api";
 
-import { ATTR, type TOKEN_TYPE } from "../semconv.js";
+import { ATTR, type TOKEN_PART, type TOKEN_TYPE } from "../semconv.js";
 import { providerName } from "./provider.js";
 import { type Dict, dict, num, text } from "./values.js";
 
@@ -128,8 +128,10 @@ export function llmRequest(serialized: unknown, extraParams: unknown, metadata: 
   return { provider, model, attributes, toolDescriptions: toolDescriptionsOf(params.tools) };
 }
 
-/** Token counts by `gen_ai.token.type`. */
-export type TokenCounts = Partial<Record<(typeof TOKEN_TYPE)[keyof typeof TOKEN_TYPE], number>>;
+/** Token counts by `gen_ai.token.type` (input, output) and by part of them (cache_read, cache_write, reasoning: already in input / output). */
+export type TokenCounts = Partial<
+  Record<(typeof TOKEN_TYPE)[keyof typeof TOKEN_TYPE] | (typeof TOKEN_PART)[keyof typeof TOKEN_PART], number>
+>;
 
 /** What a model run's end tells. */
 export interface LlmResponse {

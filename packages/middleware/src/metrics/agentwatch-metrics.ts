@@ -37,6 +37,7 @@ export class AgentWatchMetrics {
       attributionLabels: readonly string[];
       budgets: BudgetOptions;
       promptVersionLabel: boolean;
+      semconvDrafts?: boolean;
     },
   ) {
     const instruments = (this.instruments = new Instruments(registry));
@@ -46,7 +47,10 @@ export class AgentWatchMetrics {
       onOverflow: (at) => this.self.labelOverflow(at),
     });
     // Families register in this order, which is the order of the exposition.
-    this.operations = new OperationMetrics(instruments, series, { promptVersionLabel: options.promptVersionLabel });
+    this.operations = new OperationMetrics(instruments, series, {
+      promptVersionLabel: options.promptVersionLabel,
+      semconvDrafts: options.semconvDrafts ?? false,
+    });
     this.agents = new AgentMetrics(instruments, series, { agentDurationBuckets: options.agentDurationBuckets });
     this.cost = new CostMetrics(instruments, series, { attributionLabels: options.attributionLabels, budgets: options.budgets });
     this.quality = new QualityMetrics(instruments, series);

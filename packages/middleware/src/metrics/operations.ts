@@ -1,7 +1,7 @@
 import type { Span } from "@opentelemetry/api";
-import type { Histogram } from "prom-client";
+import type { Counter, Histogram } from "prom-client";
 
-import { BUCKETS, LABEL, METRIC } from "../semconv.js";
+import { BUCKETS, LABEL, METRIC, SEMCONV_DRAFT, TOKEN_PART, TOKEN_TYPE } from "../semconv.js";
 import type { ExemplarHistogram } from "./exemplars.js";
 import type { Instruments } from "./instruments.js";
 import type { Labels } from "./label-set-cache.js";
@@ -22,16 +22,20 @@ export interface OperationLabels {
 export class OperationMetrics {
   private readonly operationDuration: ExemplarHistogram;
   private readonly tokenUsage: Histogram;
+  private readonly tokenUsageParts: Counter;
   private readonly timeToFirstChunk: ExemplarHistogram;
   private readonly timePerOutputChunk: Histogram;
   private readonly promptVersionLabel: boolean;
+  private readonly semconvDrafts: boolean;
 
   constructor(
     instruments: Instruments,
     private readonly series: Series,
-    options: { promptVersionLabel: boolean },
+    options: { promptVersionLabel: boolean; semconvDrafts?: boolean },
   ) {
     this.promptVersionLabel = options.promptVersionLabel;
+    this.semconvDrafts = options.semconvDrafts ?? false;
+    const drafts = this.semconvDrafts ? [SEMCONV_DRAFT.tokenCacheLabel, SEMCONV_DRAFT.tokenPhaseLabel] : [];
     const withPrompt = options.promptVersionLabel ? [LABEL.promptVersion] : [];
     const op = [LABEL.operationName, LABEL.providerName, LABEL.requestModel, LABEL.agentName];
     this.operationDuration = instruments.exemplarHistogram({
@@ -42,9 +46,14 @@ export class OperationMetrics {
     });
     this.tokenUsage = instruments.histogram({
       name: METRIC.tokenUsage,
-      help: "Tokens used per GenAI call by gen_ai_token_type. cache_read and cache_write are parts of input, reasoning is part of output: never add them to input/output.",
-      labelNames: [...op, ...withPrompt, LABEL.tokenType],
+      help: "Tokens used per GenAI call, by gen_ai_token_type input or output: a sum over every series is input + output tokens.",
+      labelNames: [...op, ...withPrompt, LABEL.tokenType, ...drafts],
       buckets: BUCKETS.tokenUsage,
+    });
+    this.tokenUsageParts = instruments.counter({
+      name: METRIC.tokenUsageParts,
+      help: "Ours: tokens by part: cache_read and cache_write are parts of the input tokens, reasoning of the output tokens of gen_ai_client_token_usage, already counted there: never add them to it.",
+      labelNames: [...op, ...withPrompt, LABEL.part],
     });
     this.timeToFirstChunk = instruments.exemplarHistogram({
       name: METRIC.timeToFirstChunk,
@@ -65,15 +74,56 @@ export class OperationMetrics {
     this.series.observe(this.operationDuration, METRIC.operationDuration, this.labels(labels, true), seconds, span);
   }
 
-  /** Token counts of one call, by token type; zero or missing types are skipped except input/output. */
+  /**
+   * Token counts of one call: input and output (always, zero included) into the token usage
+   * histogram; the parts of them (cache_read, cache_write, reasoning; zero or missing ones skipped)
+   * into the parts counter only, so that no sum over the histogram counts a token twice.
+   */
   tokens(labels: OperationLabels, counts: Partial<Record<string, number>>): void {
-    for (const type in counts) {
+    for (const type of [TOKEN_TYPE.input, TOKEN_TYPE.output]) {
       const count = counts[type];
-      if (count === undefined || !Number.isFinite(count) || count < 0) continue;
-      const l = this.labels(labels, false, true);
-      l[LABEL.tokenType] = type;
-      this.tokenUsage.observe(this.series.bound(METRIC.tokenUsage, l), count);
+      if (!valid(count)) continue;
+      if (this.semconvDrafts) this.draftTokens(labels, type, count, counts);
+      else this.observeTokens(labels, { [LABEL.tokenType]: type }, count);
     }
+    for (const part of [TOKEN_PART.cacheRead, TOKEN_PART.cacheWrite, TOKEN_PART.reasoning]) {
+      const count = counts[part];
+      if (!valid(count) || count === 0) continue;
+      const l = this.labels(labels, false, true);
+      l[LABEL.part] = part;
+      this.tokenUsageParts.inc(this.series.bound(METRIC.tokenUsageParts, l), count);
+    }
+  }
+
+  /**
+   * The drafts' form: input split by cache state, output by phase, each token in one series. A
+   * call that reports no breakdown of a type gets one series without the split label.
+   */
+  private draftTokens(labels: OperationLabels, type: string, count: number, counts: Partial<Record<string, number>>): void {
+    const part = (p: string) => Math.min(valid(counts[p]) ? (counts[p] as number) : 0, count);
+    const { cache, phase, tokenCacheLabel, tokenPhaseLabel } = SEMCONV_DRAFT;
+    const split: [string, string, number][] = [];
+    if (type === TOKEN_TYPE.input && (counts[TOKEN_PART.cacheRead] !== undefined || counts[TOKEN_PART.cacheWrite] !== undefined)) {
+      const read = part(TOKEN_PART.cacheRead);
+      const write = Math.min(part(TOKEN_PART.cacheWrite), count - read);
+      split.push(
+        [tokenCacheLabel, cache.read, read],
+        [tokenCacheLabel, cache.write, write],
+        [tokenCacheLabel, cache.uncached, count - read - write],
+      );
+    } else if (type === TOKEN_TYPE.output && counts[TOKEN_PART.reasoning] !== undefined) {
+      const reasoning = part(TOKEN_PART.reasoning);
+      split.push([tokenPhaseLabel, phase.reasoning, reasoning], [tokenPhaseLabel, phase.response, count - reasoning]);
+    }
+    if (split.length === 0) return this.observeTokens(labels, { [LABEL.tokenType]: type }, count);
+    for (const [label, value, n] of split) {
+      if (n > 0) this.observeTokens(labels, { [LABEL.tokenType]: type, [label]: value }, n);
+    }
+  }
+
+  private observeTokens(labels: OperationLabels, extra: Labels, count: number): void {
+    const l = { ...this.labels(labels, false, true), ...extra };
+    this.tokenUsage.observe(this.series.bound(METRIC.tokenUsage, l), count);
   }
 
   firstChunk(labels: OperationLabels, seconds: number, span: Span | undefined): void {
@@ -95,4 +145,8 @@ export class OperationMetrics {
     if (withError) l[LABEL.errorType] = labels.errorType;
     return l;
   }
+}
+
+function valid(count: number | undefined): count is number {
+  return count !== undefined && Number.isFinite(count) && count >= 0;
 }
