@@ -14,7 +14,26 @@ export interface DemoOptions {
   seed: number;
 }
 
-const USAGE = "usage: npm run demo -- [--port N] [--host ADDRESS] [--once] [--incident NAME]... [--speed N] [--seed N]";
+const USAGE =
+  "usage: npm run demo -- [--port N] [--host ADDRESS] [--once] [--incident NAME]... [--speed N] [--seed N] (--help explains them)";
+
+/** What `npm run demo -- --help` prints. */
+export const DEMO_HELP = [
+  "npm run demo -- [flags]: the Acme support agent with agentwatch, an offline scripted model, metrics and traces.",
+  "",
+  "  --port N         port to listen on (or PORT; default 3000, 0 picks a free one)",
+  "  --host ADDRESS   address to listen on (or HOST; default 127.0.0.1)",
+  "  --once           exit after the sample conversations instead of serving",
+  `  --incident NAME  start with an incident active, repeatable: ${INCIDENT_NAMES.join(", ")}`,
+  "  --speed N        divide every simulated delay by N (default 1)",
+  "  --seed N         seed of the scripted model's latency and failures (default 1)",
+  "  --help, -h       print this and exit",
+].join("\n");
+
+/** The help text when `argv` asks for it (`--help` or `-h` anywhere), else undefined. */
+export function demoHelp(argv: readonly string[]): string | undefined {
+  return argv.some((arg) => arg === "--help" || arg === "-h") ? DEMO_HELP : undefined;
+}
 
 /** Parses argv (flags override the PORT and HOST environment variables); errors name the flag and the fix. */
 export function parseDemoArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): DemoOptions {

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createOpenMetricsRegistry } from "@agentwatch/middleware";
 
 import { mountChatPage } from "./chat-page-routes.js";
-import { parseDemoArgs } from "./demo-cli.js";
+import { demoHelp, parseDemoArgs } from "./demo-cli.js";
 import { createDemoHandler } from "./demo-handler.js";
 import { IncidentController } from "./incidents.js";
 import { chooseProvider, createProviderModel, type ModelProvider } from "./model-provider.js";
@@ -21,6 +21,11 @@ function fail(message: string): never {
 async function main(): Promise<void> {
   let options: ReturnType<typeof parseDemoArgs>;
   let provider: ModelProvider;
+  const help = demoHelp(process.argv.slice(2));
+  if (help !== undefined) {
+    console.log(help);
+    return;
+  }
   try {
     options = parseDemoArgs(process.argv.slice(2));
     provider = chooseProvider(process.env);
@@ -42,7 +47,20 @@ async function main(): Promise<void> {
     ...(model !== undefined ? { model } : {}),
   });
   const server = app.listen(options.port, options.host);
-  await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
+  try {
+    await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === "EADDRINUSE")
+      fail(
+        `port ${options.port} on ${options.host} is already in use: stop what listens there, or pick another with --port N (or PORT=N; 0 picks a free one)`,
+      );
+    if (code === "EADDRNOTAVAIL")
+      fail(
+        `${options.host} is not an address of this machine: use --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every interface)`,
+      );
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const base = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${port}`;
   const modelNote =

@@ -71,6 +71,17 @@ function wantsEventStream(req: Request): boolean {
   return (req.get("accept") ?? "").toLowerCase().includes("text/event-stream");
 }
 
+/** `raw` re-serialized (cut to 80 characters) when it is valid JSON, else undefined. */
+function validJsonOf(raw: unknown): string | undefined {
+  if (typeof raw !== "string") return undefined;
+  try {
+    const text = JSON.stringify(JSON.parse(raw));
+    return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  } catch {
+    return undefined;
+  }
+}
+
 /** An error as an HTTP status and a JSON body that says what went wrong. */
 export function describeError(error: unknown): { status: number; body: Record<string, unknown> } {
   if (error instanceof BadRequestError) return { status: 400, body: { error: error.message, field: error.field } };
@@ -78,6 +89,11 @@ export function describeError(error: unknown): { status: number; body: Record<st
   // body-parser's errors (express.json): bad JSON, too large, bad charset.
   if (typeof e.type === "string" && typeof e.status === "number" && e.status >= 400 && e.status < 500) {
     if (e.type === "entity.parse.failed") {
+      const json = validJsonOf((error as { body?: unknown }).body);
+      if (json !== undefined) {
+        // Valid JSON that is not an object or array, which express.json (strict) refuses: say what it was.
+        return { status: 400, body: { error: `body must be a JSON object such as {"message": "..."}, got ${json}`, field: "body" } };
+      }
       return {
         status: 400,
         body: { error: "body is not valid JSON; send a JSON object with Content-Type: application/json", field: "body" },
@@ -179,6 +195,20 @@ export function createApp(options: AppOptions): express.Express {
 
   mountAlertsInbox(app);
   options.mount?.(app);
+
+  // Anything else gets a JSON answer that names what exists, not Express's HTML page.
+  app.all("/chat", (req: Request, res: Response) => {
+    res
+      .status(405)
+      .set("Allow", "POST")
+      .json({ error: `${req.method} /chat is not supported: send POST /chat with {"message": "..."}`, code: "method_not_allowed" });
+  });
+  app.use((req: Request, res: Response) => {
+    res.status(404).json({
+      error: `no route ${req.method} ${req.path}: the API is POST /chat, POST /feedback, GET /metrics, GET /healthz and /admin/incidents`,
+      code: "not_found",
+    });
+  });
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const { status, body } = describeError(error);

@@ -2,7 +2,7 @@ import { AgentWatchHandler } from "@agentwatch/middleware";
 import type express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { parseDemoArgs } from "../src/demo-cli.js";
+import { demoHelp, parseDemoArgs } from "../src/demo-cli.js";
 import { INPUT_REFUSAL } from "../src/guarded-support-graph.js";
 import { parseMetricsText, sumSamples } from "../src/metrics-text.js";
 import { describeError } from "../src/server.js";
@@ -86,6 +86,27 @@ describe("demo server: POST /chat", () => {
       expect(json.field).toBe(field);
       expect(json.error).toContain(field === "body" ? "JSON" : `"${field}"`);
     }
+  });
+
+  it.each(['"hello"', "null", "42"])("calls the valid JSON %s what it is, not invalid JSON", async (raw) => {
+    const res = await fetch(`${demo.base}/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: raw });
+    expect(res.status).toBe(400);
+    const json = (await res.json()) as { error: string; field: string };
+    expect(json.field).toBe("body");
+    expect(json.error).not.toContain("not valid JSON");
+    expect(json.error).toContain("must be a JSON object");
+    expect(json.error).toContain(JSON.stringify(JSON.parse(raw)));
+  });
+
+  it("answers unknown routes and GET /chat in JSON, naming what exists", async () => {
+    const unknown = await fetch(`${demo.base}/nope`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get("content-type")).toContain("application/json");
+    expect(((await unknown.json()) as { error: string }).error).toContain("POST /chat");
+    const get = await fetch(`${demo.base}/chat`);
+    expect(get.status).toBe(405);
+    expect(get.headers.get("allow")).toBe("POST");
+    expect(((await get.json()) as { error: string }).error).toContain("POST /chat");
   });
 
   it("rejects a body over 64 kB with 413 naming the body", async () => {
@@ -230,6 +251,15 @@ describe("demo server: POST /feedback, /metrics, /healthz, mount", () => {
 });
 
 describe("demo command line", () => {
+  it("explains every flag for --help and -h, and points to --help from a flag error", () => {
+    for (const argv of [["--help"], ["--port", "0", "-h"]]) {
+      const help = demoHelp(argv) ?? "";
+      for (const flag of ["--port", "--host", "--once", "--incident", "--speed", "--seed", "--help"]) expect(help).toContain(flag);
+    }
+    expect(demoHelp(["--once"])).toBeUndefined();
+    expect(() => parseDemoArgs(["--verbose"], {})).toThrow(/unknown flag "--verbose".*--help/);
+  });
+
   it("reads flags over the environment", () => {
     expect(parseDemoArgs(["--port", "0", "--once"], { PORT: "8080" })).toEqual({
       port: 0,
