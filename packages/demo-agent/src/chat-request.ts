@@ -34,13 +34,20 @@ export function parseChatRequest(body: unknown): ChatRequest {
   if (b.message.length > MAX_MESSAGE) {
     throw new BadRequestError("message", `field "message" is ${b.message.length} characters; send at most ${MAX_MESSAGE}`);
   }
-  const id = (field: "thread_id" | "user_id"): string | undefined => {
-    const v = b[field];
+  /** `thread_id` / `user_id`, or their camelCase spelling (`threadId` / `userId`), never two different values. */
+  const id = (field: "thread_id" | "user_id", camel: "threadId" | "userId"): string | undefined => {
+    const snake = b[field];
+    const other = b[camel];
+    if (snake !== undefined && other !== undefined && snake !== other) {
+      throw new BadRequestError(field, `fields "${field}" and "${camel}" differ; send one of them`);
+    }
+    const name = snake !== undefined ? field : camel;
+    const v = snake ?? other;
     if (v === undefined) return undefined;
     if (typeof v !== "string" || !ID.test(v)) {
-      throw new BadRequestError(field, `field "${field}" must be 1-128 characters of letters, digits, '.', '_', ':' or '-'`);
+      throw new BadRequestError(name, `field "${name}" must be 1-128 characters of letters, digits, '.', '_', ':' or '-'`);
     }
     return v;
   };
-  return { message: b.message, threadId: id("thread_id"), userId: id("user_id") };
+  return { message: b.message, threadId: id("thread_id", "threadId"), userId: id("user_id", "userId") };
 }

@@ -98,6 +98,20 @@ describe("demo server: POST /chat", () => {
     expect(json.error).toContain(JSON.stringify(JSON.parse(raw)));
   });
 
+  it("takes threadId / userId (the README's spelling) as well as thread_id / user_id, and refuses two different values", async () => {
+    exporter.reset();
+    const res = await demo.post("/chat", { message: "What is your refund policy?", threadId: "camel-thread", userId: "camel-user" });
+    expect(res.status).toBe(200);
+    const root = exporter.getFinishedSpans().find((s) => s.name === "invoke_agent acme-support");
+    expect(root?.attributes["gen_ai.conversation.id"]).toBe("camel-thread");
+    expect(root?.attributes["user.id"]).toBe("camel-user");
+    const both = await demo.post("/chat", { message: "hi", thread_id: "a", threadId: "b" });
+    expect(both.status).toBe(400);
+    expect(((await both.json()) as { field: string }).field).toBe("thread_id");
+    const bad = await demo.post("/chat", { message: "hi", userId: "a b" });
+    expect(((await bad.json()) as { field: string }).field).toBe("userId");
+  });
+
   it("answers unknown routes and GET /chat in JSON, naming what exists", async () => {
     const unknown = await fetch(`${demo.base}/nope`);
     expect(unknown.status).toBe(404);
