@@ -28,6 +28,7 @@ export default defineConfig({
     alias: {
       "@agentwatch/fixtures": src("fixtures"),
       "@agentwatch/middleware": src("middleware"),
+      "@agentwatch/eval": src("eval"),
       "@agentwatch/demo-agent": src("demo-agent"),
     },
   },

@@ -1,0 +1,18 @@
+// The public API of @agentwatch/eval, grouped by the folder that owns each part.
+
+export type {
+  Baseline,
+  CaseResult,
+  CaseRun,
+  CaseScore,
+  Dataset,
+  DimensionVerdict,
+  EvalCase,
+  EvalReport,
+  GateOptions,
+  GateResult,
+  Interval,
+  PromptRef,
+  Score,
+} from "./types.js";
+export { EXIT } from "./types.js";
