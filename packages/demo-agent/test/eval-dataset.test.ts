@@ -1,0 +1,221 @@
+// The Acme golden dataset (eval/acme-support.jsonl) is right by construction: every case's facts,
+// forbidden texts and tool calls hold for the shipped agent on the offline scripted model, and the
+// prompt-regression incident breaks most of them. Parsed here with JSON.parse per line, not with
+// @agentwatch/eval's loader, so this test checks the data and the target on their own.
+import { readFileSync } from "node:fs";
+
+import { supportPromptMetadata } from "@agentwatch/fixtures";
+import { AgentWatchHandler } from "@agentwatch/middleware";
+import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+import { createEvalTarget, type EvalTarget, options, withIncident } from "../src/eval-target.js";
+import { INPUT_REFUSAL } from "../src/guarded-support-graph.js";
+
+interface GoldenCase {
+  id: string;
+  input: string;
+  reference?: string;
+  facts?: string[];
+  forbidden?: string[];
+  tools?: string[];
+  tags: string[];
+}
+
+const DATASET = new URL("../eval/acme-support.jsonl", import.meta.url);
+const FIELDS = new Set(["id", "input", "reference", "facts", "forbidden", "patterns", "tools", "tags"]);
+
+function loadCases(): GoldenCase[] {
+  return readFileSync(DATASET, "utf8")
+    .split("\n")
+    .map((line, i) => ({ line, n: i + 1 }))
+    .filter(({ line }) => line.trim() !== "")
+    .map(({ line, n }) => {
+      const parsed = JSON.parse(line) as GoldenCase;
+      for (const key of Object.keys(parsed)) if (!FIELDS.has(key)) throw new Error(`line ${n}: unknown field ${key}`);
+      return parsed;
+    });
+}
+
+const cases = loadCases();
+const isStrings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === "string" && s.trim() !== "");
+/** As the eval's required-facts evaluator matches: case-insensitive, whitespace normalised. */
+const norm = (s: string) => s.replace(/\s+/g, " ").trim().toLowerCase();
+const states = (answer: string, text: string) => norm(answer).includes(norm(text));
+
+/** Names of the tools a run called, in order (awaited, so complete when `invoke` returns). */
+class ToolRecorder extends BaseCallbackHandler {
+  name = "tool-recorder";
+  constructor() {
+    super({ _awaitHandler: true });
+  }
+  tools: string[] = [];
+  rootMetadata: Record<string, unknown> | undefined;
+  override handleToolStart(
+    _tool: unknown,
+    _input: string,
+    _runId: string,
+    _parentRunId?: string,
+    _tags?: string[],
+    _metadata?: Record<string, unknown>,
+    runName?: string,
+  ) {
+    this.tools.push(runName ?? "?");
+  }
+  override handleChainStart(
+    _chain: unknown,
+    _inputs: unknown,
+    _runId: string,
+    parentRunId?: string,
+    _tags?: string[],
+    metadata?: Record<string, unknown>,
+  ) {
+    if (parentRunId === undefined) this.rootMetadata = metadata;
+  }
+}
+
+interface Outcome {
+  c: GoldenCase;
+  answer: string;
+  documents: string[];
+  tools: string[];
+  /** Why the case does not hold (empty when it does). */
+  problems: string[];
+}
+
+async function runAll(target: EvalTarget): Promise<Outcome[]> {
+  return Promise.all(
+    cases.map(async (c) => {
+      const recorder = new ToolRecorder();
+      const { answer, documents = [] } = await target(c.input, { callbacks: [recorder], metadata: { case_id: c.id } });
+      const problems = [
+        ...(c.facts ?? []).filter((f) => !states(answer, f)).map((f) => `missing fact ${JSON.stringify(f)}`),
+        ...(c.forbidden ?? []).filter((f) => states(answer, f)).map((f) => `says forbidden ${JSON.stringify(f)}`),
+        ...(c.tools !== undefined && c.tools.join(",") !== recorder.tools.join(",")
+          ? [`tools ${JSON.stringify(recorder.tools)}, expected ${JSON.stringify(c.tools)}`]
+          : []),
+      ];
+      return { c, answer, documents, tools: recorder.tools, problems };
+    }),
+  );
+}
+
+const factsHold = (o: Outcome) => (o.c.facts ?? []).every((f) => states(o.answer, f));
+// Fast: the scripted model's simulated delays divided by 1000.
+const scripted = (incidents: string[] = []) => createEvalTarget({ provider: "scripted", speed: 1000, incidents });
+
+describe("the Acme golden dataset", () => {
+  it("has at least 100 well-formed cases with unique ids", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(100);
+    expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
+    expect(new Set(cases.map((c) => norm(c.input))).size).toBe(cases.length);
+    for (const c of cases) {
+      expect(typeof c.id === "string" && c.id !== "", c.id).toBe(true);
+      expect(typeof c.input === "string" && c.input.trim() !== "", c.id).toBe(true);
+      expect(isStrings(c.tags) && c.tags.length > 0, `${c.id} has tags`).toBe(true);
+      expect(c.reference !== undefined || c.facts !== undefined || c.tools !== undefined, `${c.id} has something to judge by`).toBe(true);
+      for (const key of ["facts", "forbidden"] as const) if (c[key] !== undefined) expect(isStrings(c[key]), `${c.id}.${key}`).toBe(true);
+      if (c.tools !== undefined)
+        expect(
+          c.tools.every((t) => ["lookup_order", "refund_policy", "create_ticket"].includes(t)),
+          c.id,
+        ).toBe(true);
+    }
+  });
+
+  it("covers every feature of the demo agent", () => {
+    const count = (tag: string) => cases.filter((c) => c.tags.includes(tag)).length;
+    for (const tag of ["orders", "refunds", "returns", "shipping", "account", "tickets", "pricing", "jailbreak", "pii", "out-of-scope"]) {
+      expect(count(tag), tag).toBeGreaterThanOrEqual(5);
+    }
+    for (const tool of ["lookup_order", "refund_policy", "create_ticket"]) {
+      expect(cases.filter((c) => c.tools?.includes(tool)).length, tool).toBeGreaterThanOrEqual(5);
+    }
+  });
+
+  it("holds for the shipped prompt: every fact stated, nothing forbidden said, the expected tools called", async () => {
+    const outcomes = await runAll(scripted());
+    const failing = outcomes
+      .filter((o) => o.problems.length > 0)
+      .map((o) => `${o.c.id} (${o.c.input}): ${o.problems.join("; ")} → ${o.answer}`);
+    expect(failing).toEqual([]);
+    // Jailbreaks end at the input guardrail: the refusal, no retrieval.
+    for (const o of outcomes.filter((x) => x.c.tags.includes("jailbreak"))) {
+      expect(o.answer, o.c.id).toBe(INPUT_REFUSAL);
+      expect(o.documents, o.c.id).toEqual([]);
+    }
+    // Knowledge-base answers come with the articles they quote (for the groundedness evaluator).
+    const kb = outcomes.filter((o) => o.c.tools === undefined && !o.c.tags.includes("jailbreak") && !o.c.tags.includes("out-of-scope"));
+    expect(kb.length).toBeGreaterThan(40);
+    for (const o of kb) expect(o.documents.length, o.c.id).toBeGreaterThan(0);
+  });
+
+  it("breaks under the prompt-regression incident: most cases lose their facts", async () => {
+    const outcomes = await runAll(scripted(["prompt-regression"]));
+    const held = outcomes.filter(factsHold);
+    const broken = 1 - held.length / outcomes.length;
+    expect(broken).toBeGreaterThanOrEqual(0.8);
+    // What still holds is what never reaches the prompt: jailbreaks refused by the input guardrail.
+    expect(held.every((o) => o.c.tags.includes("jailbreak"))).toBe(true);
+    // And the regressed prompt never calls a tool.
+    expect(outcomes.filter((o) => (o.c.tools ?? []).length > 0 && o.tools.length > 0)).toEqual([]);
+  });
+});
+
+describe("the eval target", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+
+  it("names the shipped prompt", () => {
+    expect(options.prompt).toEqual({ name: supportPromptMetadata.prompt_name, version: supportPromptMetadata.prompt_version });
+  });
+
+  it("puts the runner's callbacks and metadata on the run", async () => {
+    const recorder = new ToolRecorder();
+    const { answer } = await scripted()("Where is my order AB-1234?", { callbacks: [recorder], metadata: { case_id: "orders-001" } });
+    expect(answer).toContain("AB-1234");
+    expect(recorder.tools).toEqual(["lookup_order"]);
+    expect(recorder.rootMetadata).toMatchObject({ case_id: "orders-001" });
+  });
+
+  it("traces every case with an agentwatch handler among the callbacks, embeddings included", async () => {
+    const exporter = new InMemorySpanExporter();
+    const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const handler = new AgentWatchHandler({ tracerProvider, agentName: "acme-support" });
+    try {
+      await scripted()("How long does shipping take?", { callbacks: [handler], metadata: {} });
+      const names = exporter.getFinishedSpans().map((s) => s.name);
+      expect(names).toContain("invoke_agent acme-support");
+      expect(names.some((n) => n.startsWith("embeddings"))).toBe(true);
+    } finally {
+      handler.shutdown();
+    }
+  });
+
+  it("stops when the runner's signal aborts", async () => {
+    const slow = createEvalTarget({ provider: "scripted", speed: 1 });
+    const signal = AbortSignal.timeout(50);
+    await expect(slow("Where is my order AB-1234?", { callbacks: [], metadata: {}, signal })).rejects.toThrow();
+  });
+
+  it("turns an incident on by name, and refuses an unknown one naming the valid ones", async () => {
+    const { answer } = await withIncident("prompt-regression")("How long does shipping take?", { callbacks: [], metadata: {} });
+    expect(answer).toMatch(/Acme Rewards/);
+    expect(() => withIncident("prompt-regresion")).toThrow(/unknown incident "prompt-regresion"; valid incidents: latency-spike/);
+  });
+
+  it("reads the incident and the speed from AGENTWATCH_EVAL_INCIDENT and AGENTWATCH_EVAL_SPEED", async () => {
+    vi.stubEnv("DEMO_PROVIDER", "scripted");
+    vi.stubEnv("AGENTWATCH_EVAL_INCIDENT", "prompt-regression");
+    vi.stubEnv("AGENTWATCH_EVAL_SPEED", "1000");
+    const fresh = await import("../src/eval-target.js");
+    const { answer } = await fresh.target("What is your refund policy?", { callbacks: [], metadata: {} });
+    expect(answer).toMatch(/Acme Rewards/);
+    vi.resetModules();
+    vi.stubEnv("AGENTWATCH_EVAL_SPEED", "fast");
+    await expect(import("../src/eval-target.js")).rejects.toThrow(/AGENTWATCH_EVAL_SPEED must be a number > 0/);
+  });
+});
