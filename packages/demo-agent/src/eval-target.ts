@@ -9,6 +9,8 @@ import type { Callbacks } from "@langchain/core/callbacks/manager";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { HumanMessage } from "@langchain/core/messages";
 
+import { DEMO_AGENT_NAME, DEMO_PRICES } from "./demo-handler.js";
+import { HashedBagOfWordsEmbeddings } from "./hashed-embeddings.js";
 import { IncidentController, type IncidentName, parseIncidentName } from "./incidents.js";
 import { chooseProvider, createProviderModel, type ModelProvider } from "./model-provider.js";
 import { SupportRuntime } from "./support-runtime.js";
@@ -69,7 +71,8 @@ export function parseIncidentList(raw: string | readonly string[] | undefined): 
 }
 
 /** The first agentwatch handler among the runner's callbacks: it traces the embeddings under each retrieval. */
-function agentwatchHandlerOf(callbacks: readonly unknown[]): AgentWatchHandler | undefined {
+function agentwatchHandlerOf(callbacks: unknown): AgentWatchHandler | undefined {
+  if (!Array.isArray(callbacks)) return undefined;
   return callbacks.find((c): c is AgentWatchHandler => c instanceof AgentWatchHandler);
 }
 
@@ -155,9 +158,16 @@ export const target: EvalTarget = createEvalTarget({
 });
 
 /**
- * The prompt under test: the demo's shipped system prompt. Baselines are kept per name and version, so
- * a run under an incident (prompt-regression ships v2) is compared with the shipped version's baseline.
+ * How the eval CLI runs this target:
+ * - `prompt`: the prompt under test, the demo's shipped system prompt. Baselines are kept per name and
+ *   version, so a run under an incident (prompt-regression ships v2) is compared with the shipped
+ *   version's baseline, as a pull request's candidate is compared with production;
+ * - `agentwatch`: the runner's handler is named and priced like the demo's, so every case's cost shows;
+ * - `embeddings`: the demo's deterministic local embeddings for the embedding-similarity evaluator
+ *   (offline, no model download).
  */
 export const options = {
   prompt: { name: supportPromptMetadata.prompt_name, version: supportPromptMetadata.prompt_version },
+  agentwatch: { agentName: DEMO_AGENT_NAME, prices: { ...DEMO_PRICES } },
+  embeddings: new HashedBagOfWordsEmbeddings(),
 };

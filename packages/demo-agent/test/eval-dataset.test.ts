@@ -10,6 +10,7 @@ import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
+import { DEMO_AGENT_NAME, DEMO_PRICES } from "../src/demo-handler.js";
 import { createEvalTarget, type EvalTarget, options, withIncident } from "../src/eval-target.js";
 import { INPUT_REFUSAL } from "../src/guarded-support-graph.js";
 
@@ -169,8 +170,11 @@ describe("the eval target", () => {
     vi.resetModules();
   });
 
-  it("names the shipped prompt", () => {
+  it("names the shipped prompt, prices the runs like the demo and brings offline embeddings", async () => {
     expect(options.prompt).toEqual({ name: supportPromptMetadata.prompt_name, version: supportPromptMetadata.prompt_version });
+    expect(options.agentwatch).toEqual({ agentName: DEMO_AGENT_NAME, prices: DEMO_PRICES });
+    const [a, b] = await options.embeddings.embedDocuments(["refund within 30 days", "refunds within 30 days"]);
+    expect(a?.reduce((sum, x, i) => sum + x * (b?.[i] ?? 0), 0)).toBeGreaterThan(0.9);
   });
 
   it("puts the runner's callbacks and metadata on the run", async () => {
