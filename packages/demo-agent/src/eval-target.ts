@@ -3,7 +3,7 @@
 // the environment opts into a real provider exactly as the demo does (model-provider.ts).
 import { randomUUID } from "node:crypto";
 
-import { messageText, supportPromptMetadata } from "@agentwatch/fixtures";
+import { messageText, supportPromptMetadata, supportPromptV2Metadata } from "@agentwatch/fixtures";
 import { AgentWatchHandler } from "@agentwatch/middleware";
 import type { Callbacks } from "@langchain/core/callbacks/manager";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
@@ -11,7 +11,7 @@ import { HumanMessage } from "@langchain/core/messages";
 
 import { DEMO_AGENT_NAME, DEMO_PRICES } from "./demo-handler.js";
 import { HashedBagOfWordsEmbeddings } from "./hashed-embeddings.js";
-import { IncidentController, type IncidentName, parseIncidentName } from "./incidents.js";
+import { combineEffects, IncidentController, type IncidentName, parseIncidentName } from "./incidents.js";
 import { chooseProvider, createProviderModel, type ModelProvider } from "./model-provider.js";
 import { SupportRuntime } from "./support-runtime.js";
 
@@ -152,22 +152,31 @@ function speedFromEnv(raw: string | undefined): number {
  * speed from `AGENTWATCH_EVAL_SPEED`, the model as the demo picks it (offline scripted unless
  * `DEMO_PROVIDER` / a provider's key is set).
  */
-export const target: EvalTarget = createEvalTarget({
-  incidents: parseIncidentList(process.env[EVAL_INCIDENT_ENV]),
-  speed: speedFromEnv(process.env[EVAL_SPEED_ENV]),
-});
+const envIncidents = parseIncidentList(process.env[EVAL_INCIDENT_ENV]);
+
+export const target: EvalTarget = createEvalTarget({ incidents: envIncidents, speed: speedFromEnv(process.env[EVAL_SPEED_ENV]) });
+
+/**
+ * The prompt the agent runs with when `incidents` are active, by the labels its runs carry:
+ * `acme-support-system@v1` (the shipped prompt, support-prompt.ts), `@v2` under prompt-regression;
+ * prompt-drift keeps the label "v1" (an edit in place is what that incident is about).
+ */
+export function promptUnderTest(incidents: readonly IncidentName[] = []): { name: string; version: string } {
+  const meta = combineEffects(incidents).prompt === "v2" ? supportPromptV2Metadata : supportPromptMetadata;
+  return { name: meta.prompt_name, version: meta.prompt_version };
+}
 
 /**
  * How the eval CLI runs this target:
- * - `prompt`: the prompt under test, the demo's shipped system prompt. Baselines are kept per name and
- *   version, so a run under an incident (prompt-regression ships v2) is compared with the shipped
- *   version's baseline, as a pull request's candidate is compared with production;
+ * - `prompt`: the prompt under test ({@link promptUnderTest}): the shipped `acme-support-system@v1`, or
+ *   `@v2` under prompt-regression. A version without a baseline of its own is compared with the newest
+ *   baseline of the same prompt name (the version in production), as a pull request's candidate is;
  * - `agentwatch`: the runner's handler is named and priced like the demo's, so every case's cost shows;
  * - `embeddings`: the demo's deterministic local embeddings for the embedding-similarity evaluator
  *   (offline, no model download).
  */
 export const options = {
-  prompt: { name: supportPromptMetadata.prompt_name, version: supportPromptMetadata.prompt_version },
+  prompt: promptUnderTest(envIncidents),
   agentwatch: { agentName: DEMO_AGENT_NAME, prices: { ...DEMO_PRICES } },
   embeddings: new HashedBagOfWordsEmbeddings(),
 };

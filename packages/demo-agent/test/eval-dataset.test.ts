@@ -218,6 +218,8 @@ describe("the eval target", () => {
     const fresh = await import("../src/eval-target.js");
     const { answer } = await fresh.target("What is your refund policy?", { callbacks: [], metadata: {} });
     expect(answer).toMatch(/Acme Rewards/);
+    expect(fresh.options.prompt).toEqual({ name: "acme-support-system", version: "v2" });
+    expect(fresh.promptUnderTest(["prompt-drift"])).toEqual({ name: "acme-support-system", version: "v1" });
     vi.resetModules();
     vi.stubEnv("AGENTWATCH_EVAL_SPEED", "fast");
     await expect(import("../src/eval-target.js")).rejects.toThrow(/AGENTWATCH_EVAL_SPEED must be a number > 0/);
