@@ -2,13 +2,14 @@
 // forbidden texts and tool calls hold for the shipped agent on the offline scripted model, and the
 // prompt-regression incident breaks most of them. Parsed here with JSON.parse per line, not with
 // @agentwatch/eval's loader, so this test checks the data and the target on their own.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 
 import { supportPromptMetadata } from "@agentwatch/fixtures";
 import { AgentWatchHandler } from "@agentwatch/middleware";
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import YAML from "yaml";
 
 import { DEMO_AGENT_NAME, DEMO_PRICES } from "../src/demo-handler.js";
 import { createEvalTarget, type EvalTarget, options, withIncident } from "../src/eval-target.js";
@@ -104,6 +105,8 @@ async function runAll(target: EvalTarget): Promise<Outcome[]> {
 
 const factsHold = (o: Outcome) => (o.c.facts ?? []).every((f) => states(o.answer, f));
 // Fast: the scripted model's simulated delays divided by 1000.
+/** The dataset's full runs take ~10 s on an idle machine; a shared, loaded one takes several times that. */
+const FULL_RUN_TIMEOUT = 120_000;
 const scripted = (incidents: string[] = []) => createEvalTarget({ provider: "scripted", speed: 1000, incidents });
 
 describe("the Acme golden dataset", () => {
@@ -135,33 +138,41 @@ describe("the Acme golden dataset", () => {
     }
   });
 
-  it("holds for the shipped prompt: every fact stated, nothing forbidden said, the expected tools called", async () => {
-    const outcomes = await runAll(scripted());
-    const failing = outcomes
-      .filter((o) => o.problems.length > 0)
-      .map((o) => `${o.c.id} (${o.c.input}): ${o.problems.join("; ")} → ${o.answer}`);
-    expect(failing).toEqual([]);
-    // Jailbreaks end at the input guardrail: the refusal, no retrieval.
-    for (const o of outcomes.filter((x) => x.c.tags.includes("jailbreak"))) {
-      expect(o.answer, o.c.id).toBe(INPUT_REFUSAL);
-      expect(o.documents, o.c.id).toEqual([]);
-    }
-    // Knowledge-base answers come with the articles they quote (for the groundedness evaluator).
-    const kb = outcomes.filter((o) => o.c.tools === undefined && !o.c.tags.includes("jailbreak") && !o.c.tags.includes("out-of-scope"));
-    expect(kb.length).toBeGreaterThan(40);
-    for (const o of kb) expect(o.documents.length, o.c.id).toBeGreaterThan(0);
-  });
+  it(
+    "holds for the shipped prompt: every fact stated, nothing forbidden said, the expected tools called",
+    async () => {
+      const outcomes = await runAll(scripted());
+      const failing = outcomes
+        .filter((o) => o.problems.length > 0)
+        .map((o) => `${o.c.id} (${o.c.input}): ${o.problems.join("; ")} → ${o.answer}`);
+      expect(failing).toEqual([]);
+      // Jailbreaks end at the input guardrail: the refusal, no retrieval.
+      for (const o of outcomes.filter((x) => x.c.tags.includes("jailbreak"))) {
+        expect(o.answer, o.c.id).toBe(INPUT_REFUSAL);
+        expect(o.documents, o.c.id).toEqual([]);
+      }
+      // Knowledge-base answers come with the articles they quote (for the groundedness evaluator).
+      const kb = outcomes.filter((o) => o.c.tools === undefined && !o.c.tags.includes("jailbreak") && !o.c.tags.includes("out-of-scope"));
+      expect(kb.length).toBeGreaterThan(40);
+      for (const o of kb) expect(o.documents.length, o.c.id).toBeGreaterThan(0);
+    },
+    FULL_RUN_TIMEOUT,
+  );
 
-  it("breaks under the prompt-regression incident: most cases lose their facts", async () => {
-    const outcomes = await runAll(scripted(["prompt-regression"]));
-    const held = outcomes.filter(factsHold);
-    const broken = 1 - held.length / outcomes.length;
-    expect(broken).toBeGreaterThanOrEqual(0.8);
-    // What still holds is what never reaches the prompt: jailbreaks refused by the input guardrail.
-    expect(held.every((o) => o.c.tags.includes("jailbreak"))).toBe(true);
-    // And the regressed prompt never calls a tool.
-    expect(outcomes.filter((o) => (o.c.tools ?? []).length > 0 && o.tools.length > 0)).toEqual([]);
-  });
+  it(
+    "breaks under the prompt-regression incident: most cases lose their facts",
+    async () => {
+      const outcomes = await runAll(scripted(["prompt-regression"]));
+      const held = outcomes.filter(factsHold);
+      const broken = 1 - held.length / outcomes.length;
+      expect(broken).toBeGreaterThanOrEqual(0.8);
+      // What still holds is what never reaches the prompt: jailbreaks refused by the input guardrail.
+      expect(held.every((o) => o.c.tags.includes("jailbreak"))).toBe(true);
+      // And the regressed prompt never calls a tool.
+      expect(outcomes.filter((o) => (o.c.tools ?? []).length > 0 && o.tools.length > 0)).toEqual([]);
+    },
+    FULL_RUN_TIMEOUT,
+  );
 });
 
 describe("the eval target", () => {
@@ -223,5 +234,32 @@ describe("the eval target", () => {
     vi.resetModules();
     vi.stubEnv("AGENTWATCH_EVAL_SPEED", "fast");
     await expect(import("../src/eval-target.js")).rejects.toThrow(/AGENTWATCH_EVAL_SPEED must be a number > 0/);
+  });
+});
+
+describe("the CI example in docs/ci-quality-gate.md", () => {
+  const doc = readFileSync(new URL("../../../docs/ci-quality-gate.md", import.meta.url), "utf8");
+  const workflow = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => YAML.parse(m[1] ?? "") as unknown)[0] as {
+    on: { pull_request: { paths: string[] } };
+    jobs: { gate: { steps: { run?: string; uses?: string }[] } };
+  };
+
+  it("triggers on the demo's prompt file and the dataset, and gates with the demo's dataset and target", () => {
+    expect(workflow.on.pull_request.paths).toEqual(
+      expect.arrayContaining(["packages/fixtures/src/support-prompt.ts", "packages/demo-agent/eval/**"]),
+    );
+    const steps = workflow.jobs.gate.steps;
+    const runs = steps.map((s) => s.run ?? "");
+    expect(runs).toEqual(expect.arrayContaining(["npm ci", "npm run build"]));
+    const gate = runs.find((r) => r.includes("agentwatch-eval run")) ?? "";
+    for (const flag of ["--dataset", "--target", "--baseline", "--markdown", "--junit"]) expect(gate).toContain(flag);
+    // The paths it names are the dataset this file checks and the target's build output.
+    expect(gate).toContain("packages/demo-agent/eval/acme-support.jsonl");
+    expect(gate).toContain("packages/demo-agent/dist/eval-target.js");
+    expect(existsSync(new URL("../src/eval-target.ts", import.meta.url))).toBe(true);
+    expect(steps.some((s) => s.uses?.startsWith("actions/upload-artifact"))).toBe(true);
+    expect(steps.some((s) => s.uses?.startsWith("marocchino/sticky-pull-request-comment"))).toBe(true);
+    // The job fails on exit 1 and 2, after the report is posted.
+    expect(runs.at(-1)).toMatch(/exit "\$\{\{ steps\.eval\.outputs\.code \}\}"/);
   });
 });
