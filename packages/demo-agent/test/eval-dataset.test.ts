@@ -21,11 +21,13 @@ interface GoldenCase {
   reference?: string;
   facts?: string[];
   forbidden?: string[];
+  patterns?: string[];
   tools?: string[];
   tags: string[];
 }
 
 const DATASET = new URL("../eval/acme-support.jsonl", import.meta.url);
+const CI_DOC = new URL("../../../docs/ci-quality-gate.md", import.meta.url);
 const FIELDS = new Set(["id", "input", "reference", "facts", "forbidden", "patterns", "tools", "tags"]);
 
 function loadCases(): GoldenCase[] {
@@ -94,6 +96,7 @@ async function runAll(target: EvalTarget): Promise<Outcome[]> {
       const problems = [
         ...(c.facts ?? []).filter((f) => !states(answer, f)).map((f) => `missing fact ${JSON.stringify(f)}`),
         ...(c.forbidden ?? []).filter((f) => states(answer, f)).map((f) => `says forbidden ${JSON.stringify(f)}`),
+        ...(c.patterns ?? []).filter((p) => !new RegExp(p).test(answer)).map((p) => `does not match /${p}/`),
         ...(c.tools !== undefined && c.tools.join(",") !== recorder.tools.join(",")
           ? [`tools ${JSON.stringify(recorder.tools)}, expected ${JSON.stringify(c.tools)}`]
           : []),
@@ -119,7 +122,10 @@ describe("the Acme golden dataset", () => {
       expect(typeof c.input === "string" && c.input.trim() !== "", c.id).toBe(true);
       expect(isStrings(c.tags) && c.tags.length > 0, `${c.id} has tags`).toBe(true);
       expect(c.reference !== undefined || c.facts !== undefined || c.tools !== undefined, `${c.id} has something to judge by`).toBe(true);
-      for (const key of ["facts", "forbidden"] as const) if (c[key] !== undefined) expect(isStrings(c[key]), `${c.id}.${key}`).toBe(true);
+      for (const key of ["facts", "forbidden", "patterns"] as const) {
+        if (c[key] !== undefined) expect(isStrings(c[key]), `${c.id}.${key}`).toBe(true);
+      }
+      for (const p of c.patterns ?? []) expect(() => new RegExp(p), `${c.id}.patterns`).not.toThrow();
       if (c.tools !== undefined)
         expect(
           c.tools.every((t) => ["lookup_order", "refund_policy", "create_ticket"].includes(t)),
@@ -165,7 +171,11 @@ describe("the Acme golden dataset", () => {
       const outcomes = await runAll(scripted(["prompt-regression"]));
       const held = outcomes.filter(factsHold);
       const broken = 1 - held.length / outcomes.length;
-      expect(broken).toBeGreaterThanOrEqual(0.8);
+      expect(broken).toBeGreaterThanOrEqual(0.9);
+      // docs/ci-quality-gate.md quotes these numbers.
+      expect(readFileSync(CI_DOC, "utf8").replace(/\s+/g, " ")).toContain(
+        `${cases.length} of ${cases.length} cases; under \`prompt-regression\` in ${held.length} of ${cases.length}`,
+      );
       // What still holds is what never reaches the prompt: jailbreaks refused by the input guardrail.
       expect(held.every((o) => o.c.tags.includes("jailbreak"))).toBe(true);
       // And the regressed prompt never calls a tool.
@@ -238,7 +248,7 @@ describe("the eval target", () => {
 });
 
 describe("the CI example in docs/ci-quality-gate.md", () => {
-  const doc = readFileSync(new URL("../../../docs/ci-quality-gate.md", import.meta.url), "utf8");
+  const doc = readFileSync(CI_DOC, "utf8");
   const workflow = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => YAML.parse(m[1] ?? "") as unknown)[0] as {
     on: { pull_request: { paths: string[] } };
     jobs: { gate: { steps: { run?: string; uses?: string }[] } };
