@@ -25,9 +25,13 @@ export interface EvalTargetContext {
   signal?: AbortSignal;
 }
 
-/** What the target answered: the final message's text and the texts of the retrieved articles. */
+/** What the target answered: the final message's text, and what the agent had to answer from. */
 export interface EvalTargetResult {
   answer: string;
+  /**
+   * The texts the answer may rest on, for the groundedness evaluator: the retrieved articles, then
+   * the results of the tools the run called (an order's status is grounded in `lookup_order`'s result).
+   */
   documents?: string[];
 }
 
@@ -129,7 +133,11 @@ export function createEvalTarget(options: EvalTargetOptions = {}): EvalTarget {
       },
     );
     const last = state.messages.at(-1);
-    return { answer: last === undefined ? "" : messageText(last), documents: state.docs.map((d) => d.pageContent) };
+    const toolResults = state.messages.filter((m) => m.getType() === "tool").map((m) => messageText(m));
+    return {
+      answer: last === undefined ? "" : messageText(last),
+      documents: [...state.docs.map((d) => d.pageContent), ...toolResults],
+    };
   };
 }
 

@@ -157,7 +157,14 @@ describe("the Acme golden dataset", () => {
         expect(o.answer, o.c.id).toBe(INPUT_REFUSAL);
         expect(o.documents, o.c.id).toEqual([]);
       }
-      // Knowledge-base answers come with the articles they quote (for the groundedness evaluator).
+      // Tool answers come with the tool's result, knowledge-base answers with the articles they quote
+      // (what the groundedness evaluator checks the answer against).
+      for (const o of outcomes.filter((x) => (x.c.tools ?? []).includes("lookup_order"))) {
+        expect(
+          o.documents.some((d) => d.includes('"orderId"') || d.includes("order service unavailable")),
+          o.c.id,
+        ).toBe(true);
+      }
       const kb = outcomes.filter((o) => o.c.tools === undefined && !o.c.tags.includes("jailbreak") && !o.c.tags.includes("out-of-scope"));
       expect(kb.length).toBeGreaterThan(40);
       for (const o of kb) expect(o.documents.length, o.c.id).toBeGreaterThan(0);
