@@ -1,9 +1,12 @@
 import { ScriptedChatModel, supportTools } from "@agentwatch/fixtures";
 import { AIMessage, HumanMessage } from "@langchain/core/messages";
+import { tool } from "@langchain/core/tools";
 import { Annotation, END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
 import { createReactAgent } from "@langchain/langgraph/prebuilt";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { createAgent } from "langchain";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
 
 import { handlerMaker } from "./support/handlers.js";
 import { find, parseExposition, value } from "./support/openmetrics.js";
@@ -113,6 +116,41 @@ describe("nested agents", () => {
     expect(total).toBeGreaterThan(0);
     expect(sum).toBeCloseTo(total, 12);
     expect(value(m, "agentwatch_agent_run_cost_usd_sum")).toBeCloseTo(total, 12);
+  });
+
+  it("names an expert built with langchain's createAgent, and a default-named graph called from a tool after the tool", async () => {
+    const { handler, tracing } = make();
+    const expert = createAgent({ model: new ScriptedChatModel(), tools: supportTools, name: "order-expert" });
+    const helper = new StateGraph(MessagesAnnotation)
+      .addNode("answer", async () => ({ messages: [new AIMessage("checked")] }))
+      .addEdge(START, "answer")
+      .addEdge("answer", END)
+      .compile();
+    const ask = tool(async () => JSON.stringify(await helper.invoke({ messages: [new HumanMessage("check")] })), {
+      name: "ask_helper",
+      description: "Asks the helper graph.",
+      schema: z.object({}),
+    });
+    const graph = new StateGraph(MessagesAnnotation)
+      .addNode("expert", async (s) => ({ messages: (await expert.invoke({ messages: s.messages })).messages.slice(s.messages.length) }))
+      .addNode("helper", async () => {
+        await ask.invoke({});
+        return {};
+      })
+      .addEdge(START, "expert")
+      .addEdge("expert", "helper")
+      .addEdge("helper", END)
+      .compile({ name: "front-desk" });
+    await graph.invoke(question, { callbacks: [handler] });
+    const spans = tracing.exporter.getFinishedSpans();
+    const expertSpan = only(spans, "invoke_agent order-expert");
+    expect(parentId(expertSpan)).toBe(spanId(only(spans, "expert")));
+    const helperSpan = only(spans, "invoke_agent ask_helper");
+    expect(parentId(helperSpan)).toBe(spanId(only(spans, "execute_tool ask_helper")));
+    const m = parseExposition(await handler.registry.metrics());
+    expect(value(m, "gen_ai_client_operation_duration_seconds_count", { gen_ai_agent_name: "order-expert" })).toBe(2);
+    expect(value(m, "agentwatch_node_duration_seconds_count", { agent: "ask_helper", node: "answer" })).toBe(1);
+    expect(value(m, "agentwatch_nested_agent_duration_seconds_count", { agent: "ask_helper", parent_agent: "front-desk" })).toBe(1);
   });
 
   it("keeps a subgraph node and an inner node of the same name in different series", async () => {
