@@ -11,10 +11,11 @@ import type { RunRecord } from "./run-record.js";
  * @langchain/langgraph 1.7.3 and langchain 1.5.14.
  */
 
-/** Whether a chain started under another run is a compiled LangGraph graph (a nested agent). */
-export function isNestedAgent(serialized: unknown): boolean {
+/** Whether a chain started under another run is a compiled LangGraph graph (a nested agent), unless tagged hidden. */
+export function isNestedAgent(serialized: unknown, tags: unknown): boolean {
   const id = dict(serialized).id;
-  return Array.isArray(id) && id[0] === "langgraph" && id[1] === "pregel";
+  if (!(Array.isArray(id) && id[0] === "langgraph" && id[1] === "pregel")) return false;
+  return !(Array.isArray(tags) && tags.includes("langsmith:hidden"));
 }
 
 /**

@@ -59,7 +59,7 @@ export class RunTracker {
     if (place === undefined) return;
     const { parent } = place;
     if (parent === undefined) this.agents.start(place, event);
-    else if (isNestedAgent(event.serialized)) this.nested.start({ id: place.id, parent }, event);
+    else if (isNestedAgent(event.serialized, event.tags)) this.nested.start({ id: place.id, parent }, event);
     else this.chains.start({ id: place.id, parent }, event);
   }
 
