@@ -11,6 +11,8 @@ import { ChainRuns } from "./chain-runs.js";
 import type { ChainStart, LlmStart, RetrieverStart, ToolStart } from "./events.js";
 import { RunLifecycle } from "./lifecycle.js";
 import { LlmRuns } from "./llm-runs.js";
+import { NestedAgentRuns } from "./nested-agent-runs.js";
+import { isNestedAgent } from "./nested-agents.js";
 import type { RootState, RunKind } from "./run-record.js";
 import { ToolRuns } from "./tool-runs.js";
 
@@ -25,6 +27,7 @@ export class RunTracker {
   private readonly lifecycle: RunLifecycle;
   private readonly agents: AgentRuns;
   private readonly chains: ChainRuns;
+  private readonly nested: NestedAgentRuns;
   private readonly llms: LlmRuns;
   private readonly tools: ToolRuns;
 
@@ -41,6 +44,7 @@ export class RunTracker {
     const charger = new Charger(options.prices, metrics, this.guards);
     this.agents = new AgentRuns(this.lifecycle, metrics, content, evaluations, roots);
     this.chains = new ChainRuns(this.lifecycle, metrics, options.showAllRuns);
+    this.nested = new NestedAgentRuns(this.lifecycle, metrics, content);
     this.llms = new LlmRuns(this.lifecycle, metrics, content, this.guards, charger, roots);
     this.tools = new ToolRuns(this.lifecycle, metrics, content, this.guards, evaluations, roots);
   }
@@ -55,6 +59,7 @@ export class RunTracker {
     if (place === undefined) return;
     const { parent } = place;
     if (parent === undefined) this.agents.start(place, event);
+    else if (isNestedAgent(event.serialized, event.tags)) this.nested.start({ id: place.id, parent }, event);
     else this.chains.start({ id: place.id, parent }, event);
   }
 
