@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import YAML from "yaml";
 
 import { DEMO_AGENT_NAME, DEMO_PRICES } from "../src/demo-handler.js";
-import { createEvalTarget, type EvalTarget, options, withIncident } from "../src/eval-target.js";
+import { createEvalTarget, type EvalTarget, options, parseIncidentList, withIncident } from "../src/eval-target.js";
 import { INPUT_REFUSAL } from "../src/guarded-support-graph.js";
 
 interface GoldenCase {
@@ -237,6 +237,7 @@ describe("the eval target", () => {
     const { answer } = await withIncident("prompt-regression")("How long does shipping take?", { callbacks: [], metadata: {} });
     expect(answer).toMatch(/Acme Rewards/);
     expect(() => withIncident("prompt-regresion")).toThrow(/unknown incident "prompt-regresion"; valid incidents: latency-spike/);
+    expect(parseIncidentList(" prompt-regression, cache-miss ,")).toEqual(["prompt-regression", "cache-miss"]);
   });
 
   it("reads the incident and the speed from AGENTWATCH_EVAL_INCIDENT and AGENTWATCH_EVAL_SPEED", async () => {
