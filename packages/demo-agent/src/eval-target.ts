@@ -155,13 +155,21 @@ function speedFromEnv(raw: string | undefined): number {
   return speed;
 }
 
+function incidentsFromEnv(raw: string | undefined): IncidentName[] {
+  try {
+    return parseIncidentList(raw);
+  } catch (error) {
+    throw new TypeError(`${EVAL_INCIDENT_ENV}: ${(error as Error).message} (comma-separated, or unset for none)`, { cause: error });
+  }
+}
+
+const envIncidents = incidentsFromEnv(process.env[EVAL_INCIDENT_ENV]);
+
 /**
  * The target the eval CLI loads: incidents from `AGENTWATCH_EVAL_INCIDENT` (e.g. "prompt-regression"),
  * speed from `AGENTWATCH_EVAL_SPEED`, the model as the demo picks it (offline scripted unless
  * `DEMO_PROVIDER` / a provider's key is set).
  */
-const envIncidents = parseIncidentList(process.env[EVAL_INCIDENT_ENV]);
-
 export const target: EvalTarget = createEvalTarget({ incidents: envIncidents, speed: speedFromEnv(process.env[EVAL_SPEED_ENV]) });
 
 /**

@@ -252,6 +252,12 @@ describe("the eval target", () => {
     vi.resetModules();
     vi.stubEnv("AGENTWATCH_EVAL_SPEED", "fast");
     await expect(import("../src/eval-target.js")).rejects.toThrow(/AGENTWATCH_EVAL_SPEED must be a number > 0/);
+    vi.resetModules();
+    vi.stubEnv("AGENTWATCH_EVAL_SPEED", "");
+    vi.stubEnv("AGENTWATCH_EVAL_INCIDENT", "prompt-regresion");
+    await expect(import("../src/eval-target.js")).rejects.toThrow(
+      /^AGENTWATCH_EVAL_INCIDENT: unknown incident "prompt-regresion"; valid incidents: latency-spike/,
+    );
   });
 });
 
