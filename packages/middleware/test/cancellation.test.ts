@@ -97,6 +97,20 @@ describe("cancelled runs", () => {
     expect(find(expo, `${METRIC.invokeAgentDuration}_count`, { error_type: "TimeoutError" })[0]?.value).toBe(1);
   });
 
+  it("an abort reason of another class is the error it is, on the root too", async () => {
+    class ClientGone extends Error {
+      override name = "ClientGone";
+    }
+    const controller = new AbortController();
+    const { root, expo } = await traced(async (callbacks) => {
+      setTimeout(() => controller.abort(new ClientGone("client disconnected")), 100);
+      await expect(slowGraph().invoke(ask(), { callbacks: callbacks as never, signal: controller.signal })).rejects.toThrow();
+    });
+    expect(root.status.code).toBe(SpanStatusCode.ERROR);
+    expect(root.attributes[ATTR.errorType]).toBe("ClientGone");
+    expect(cancellations(expo)).toBe(0);
+  });
+
   it("a real failure still is ERROR and an availability error", async () => {
     const { root, expo } = await traced(async (callbacks) => {
       const graph = slowGraph({ firstTokenDelayMs: 5, failWith: () => Object.assign(new Error("upstream overloaded"), { status: 503 }) });
