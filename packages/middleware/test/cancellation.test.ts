@@ -86,6 +86,21 @@ describe("cancelled runs", () => {
     expect(event?.attributes?.[ATTR.cancellationReason]).toBe("client went away");
   });
 
+  it("a model called on its own and aborted is a cancelled chat call, counted once", async () => {
+    const { handler, tracing } = make({ agentName: "solo" });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const model = new ScriptedChatModel({ firstTokenDelayMs: 300 });
+    await expect(model.invoke("hello", { callbacks: [handler], signal: controller.signal })).rejects.toThrow();
+    await until("the chat span to end", () => tracing.exporter.getFinishedSpans().length === 1);
+    const [chat] = tracing.exporter.getFinishedSpans();
+    expect(chat?.status.code).toBe(SpanStatusCode.UNSET);
+    expect(chat?.attributes[ATTR.cancelled]).toBe(true);
+    const expo = parseExposition(await handler.registry.metrics());
+    expect(find(expo, METRIC.cancellations, { gen_ai_operation_name: "chat", gen_ai_agent_name: "solo" })[0]?.value).toBe(1);
+    expect(find(expo, `${METRIC.operationDuration}_count`)).toEqual([]);
+  });
+
   it("a timeout is a failure, on the root too (LangGraph ends it with its own 'Abort')", async () => {
     const { root, expo } = await traced(async (callbacks) => {
       await expect(slowGraph().invoke(ask(), { callbacks: callbacks as never, signal: AbortSignal.timeout(100) })).rejects.toThrow();
