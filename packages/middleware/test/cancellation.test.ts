@@ -1,4 +1,5 @@
-import { createSupportGraph, ScriptedChatModel } from "@agentwatch/fixtures";
+import { createResearchPipeline, createSupportGraph, ScriptedChatModel } from "@agentwatch/fixtures";
+import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { HumanMessage } from "@langchain/core/messages";
 import { SpanStatusCode } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
@@ -84,6 +85,37 @@ describe("cancelled runs", () => {
     const chat = spans.find((s) => s.name.startsWith("chat "));
     const event = chat?.events.find((e) => e.name === EVENT.cancelled);
     expect(event?.attributes?.[ATTR.cancellationReason]).toBe("client went away");
+  });
+
+  it("a run cancelled inside a subgraph agent: the nested invoke_agent span is cancelled too, and counted only at the root", async () => {
+    const controller = new AbortController();
+    // Aborts 20 ms into the first model call (the research subgraph's summarize node).
+    class AbortOnFirstModelCall extends BaseCallbackHandler {
+      name = "abort-on-first-model-call";
+      override handleChatModelStart(): void {
+        setTimeout(() => controller.abort(), 20);
+      }
+    }
+    const { spans, root, expo } = await traced(async (callbacks) => {
+      const pipeline = createResearchPipeline({ maxDelayMs: 2000, seed: 3 });
+      await expect(
+        pipeline.invoke(
+          { topic: "coral reefs" },
+          { callbacks: [...callbacks, new AbortOnFirstModelCall()] as never, signal: controller.signal },
+        ),
+      ).rejects.toThrow();
+    });
+    expect(root.status.code).toBe(SpanStatusCode.UNSET);
+    expect(root.attributes[ATTR.cancelled]).toBe(true);
+    const nested = spans.filter((s) => s !== root && s.attributes[ATTR.operationName] === "invoke_agent");
+    expect(nested.length).toBeGreaterThan(0);
+    expect(nested.every((s) => s.attributes[ATTR.cancelled] === true && s.status.code === SpanStatusCode.UNSET)).toBe(true);
+    expect(spans.filter((s) => s.status.code === SpanStatusCode.ERROR).map((s) => s.name)).toEqual([]);
+    expect(find(expo, METRIC.cancellations).map((s) => [s.labels.gen_ai_agent_name, s.value])).toEqual([
+      [root.attributes[ATTR.agentName], 1],
+    ]);
+    expect(errorSeries(expo)).toEqual([]);
+    expect(find(expo, `${METRIC.nestedAgentDuration}_count`)).toEqual([]);
   });
 
   it("a model called on its own and aborted is a cancelled chat call, counted once", async () => {
