@@ -59,6 +59,7 @@ describe("evaluate, on the LangGraph support graph with the scripted model", () 
     expect(scores.facts).toMatchObject({ score: 1, pass: true, passed: 3, judged: 3 });
     expect(scores.tool_trajectory).toMatchObject({ score: 1, pass: true });
     expect(report.byEvaluator.tool_trajectory).toMatchObject({ mean: 1, n: 2 });
+    expect(Object.keys(report.byEvaluator)).toEqual(["facts", "forbidden", "tool_trajectory", "groundedness"]);
     expect(Object.keys(report.byTag).sort()).toEqual(["orders", "refunds"]);
     expect(report.byTag.orders?.facts?.n).toBe(1);
     expect(report.totals.errors).toBe(0);

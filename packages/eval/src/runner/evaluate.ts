@@ -83,6 +83,6 @@ export async function evaluate(dataset: Dataset, target: Target | LoadedTarget, 
     samples: settings.samples,
     confidence: settings.confidence,
     cases,
-    ...summarise(cases, settings),
+    ...summarise(cases, { ...settings, evaluators: evaluators.map((e) => e.name) }),
   };
 }

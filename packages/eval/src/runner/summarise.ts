@@ -9,11 +9,13 @@ export interface IntervalSettings {
   seed: number;
   confidence: number;
   resamples: number;
+  /** Evaluator names in the order they ran: the order of `byEvaluator` and each `byTag` entry. */
+  evaluators: readonly string[];
 }
 
 /** Per evaluator, the bootstrap interval of the case scores of `cases`. */
 function intervals(cases: readonly CaseResult[], settings: IntervalSettings, scope: string): Record<string, Interval> {
-  const values = new Map<string, number[]>();
+  const values = new Map<string, number[]>(settings.evaluators.map((name) => [name, []]));
   for (const result of cases) {
     for (const score of result.scores) {
       const list = values.get(score.evaluator);
@@ -23,7 +25,12 @@ function intervals(cases: readonly CaseResult[], settings: IntervalSettings, sco
   }
   const out: Record<string, Interval> = {};
   for (const [evaluator, list] of values) {
-    out[evaluator] = bootstrapInterval(list, { ...settings, seed: seedFor(settings.seed, `${scope}/${evaluator}`) });
+    if (list.length === 0) continue;
+    out[evaluator] = bootstrapInterval(list, {
+      confidence: settings.confidence,
+      resamples: settings.resamples,
+      seed: seedFor(settings.seed, `${scope}/${evaluator}`),
+    });
   }
   return out;
 }
