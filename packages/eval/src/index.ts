@@ -38,7 +38,7 @@ export { llmJudgeEvaluator, type LlmJudgeOptions } from "./evaluators/llm-judge.
 export { regexPatternsEvaluator } from "./evaluators/regex-patterns.js";
 export { requiredFactsEvaluator } from "./evaluators/required-facts.js";
 export { rougeL, rougeLEvaluator } from "./evaluators/rouge-l.js";
-export { BUILTIN_EVALUATOR_NAMES, selectEvaluators } from "./evaluators/select.js";
+export { BUILTIN_EVALUATOR_NAMES, type BuiltinSettings, selectEvaluators } from "./evaluators/select.js";
 export { toolTrajectoryEvaluator, trajectoryScore } from "./evaluators/tool-trajectory.js";
 export type { CaseEvaluator, TrajectoryMode } from "./evaluators/types.js";
 

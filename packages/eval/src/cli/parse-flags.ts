@@ -1,5 +1,7 @@
 import { InvalidArgumentError } from "commander";
 
+import type { TrajectoryMode } from "../evaluators/types.js";
+
 /** A commander parser for a whole number of at least `min`. */
 export const wholeNumber =
   (min: number) =>
@@ -17,3 +19,9 @@ export const list = (value: string): string[] =>
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s !== "");
+
+/** A commander parser for a tool-trajectory mode. */
+export const trajectoryMode = (value: string): TrajectoryMode => {
+  if (value === "exact" || value === "subsequence" || value === "set") return value;
+  throw new InvalidArgumentError('must be "exact", "subsequence" or "set", e.g. --trajectory subsequence');
+};

@@ -2,10 +2,11 @@ import { Command } from "commander";
 
 import { loadDataset } from "../dataset/load-dataset.js";
 import { BUILTIN_EVALUATOR_NAMES, selectEvaluators } from "../evaluators/select.js";
+import type { TrajectoryMode } from "../evaluators/types.js";
 import { evaluate } from "../runner/evaluate.js";
 import { loadTarget } from "../target/load-target.js";
 import { EXIT } from "../types.js";
-import { list, wholeNumber } from "./parse-flags.js";
+import { list, trajectoryMode, wholeNumber } from "./parse-flags.js";
 import { RUN_HOOKS } from "./run-hooks.js";
 import { terminalSummary } from "./terminal-summary.js";
 import { writeJsonReport } from "./write-json.js";
@@ -18,6 +19,7 @@ interface RunFlags {
   concurrency: number;
   evaluators?: string[];
   seed: number;
+  trajectory: TrajectoryMode;
   timeout: number;
   json?: string;
   progress: boolean;
@@ -36,6 +38,7 @@ export function runCommand(setExitCode: (code: number) => void): Command {
       `comma-separated evaluators (default: every one that applies); built-ins: ${BUILTIN_EVALUATOR_NAMES.join(", ")}`,
       list,
     )
+    .option("--trajectory <mode>", "how tool_trajectory compares tool calls: exact, subsequence or set", trajectoryMode, "exact")
     .option("--seed <n>", "seed of the bootstrap intervals", wholeNumber(0), 1)
     .option("--timeout <ms>", "a sample taking longer fails", wholeNumber(1), 120_000)
     .option("--json <file>", "write the full report (EvalReport) as JSON")
@@ -44,7 +47,7 @@ export function runCommand(setExitCode: (code: number) => void): Command {
   command.action(async (flags: RunFlags & Record<string, unknown>) => {
     const dataset = await loadDataset(flags.dataset);
     const target = await loadTarget(flags.target);
-    const evaluators = selectEvaluators(flags.evaluators, target.options);
+    const evaluators = selectEvaluators(flags.evaluators, target.options, { trajectory: flags.trajectory });
     const report = await evaluate(dataset, target, {
       samples: flags.samples,
       concurrency: flags.concurrency,

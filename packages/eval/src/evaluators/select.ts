@@ -9,16 +9,22 @@ import { regexPatternsEvaluator } from "./regex-patterns.js";
 import { requiredFactsEvaluator } from "./required-facts.js";
 import { rougeLEvaluator } from "./rouge-l.js";
 import { toolTrajectoryEvaluator } from "./tool-trajectory.js";
-import type { CaseEvaluator } from "./types.js";
+import type { CaseEvaluator, TrajectoryMode } from "./types.js";
+
+/** Settings of the built-ins that have them. */
+export interface BuiltinSettings {
+  /** How `tool_trajectory` compares (see `trajectoryScore`). Default "exact". */
+  trajectory?: TrajectoryMode;
+}
 
 /** The built-in evaluators by name; the ones needing a model come from the target's options. */
-const BUILTINS: Record<string, (options: TargetOptions) => CaseEvaluator | undefined> = {
+const BUILTINS: Record<string, (options: TargetOptions, settings: BuiltinSettings) => CaseEvaluator | undefined> = {
   exact_match: () => exactMatchEvaluator(),
   facts: () => requiredFactsEvaluator(),
   forbidden: () => forbiddenContentEvaluator(),
   patterns: () => regexPatternsEvaluator(),
   rouge_l: () => rougeLEvaluator(),
-  tool_trajectory: () => toolTrajectoryEvaluator(),
+  tool_trajectory: (_o, s) => toolTrajectoryEvaluator(s.trajectory === undefined ? {} : { mode: s.trajectory }),
   groundedness: () => groundednessEvaluator(),
   embedding_similarity: (o) => (o.embeddings === undefined ? undefined : embeddingSimilarityEvaluator({ embeddings: o.embeddings })),
   llm_judge: (o) =>
@@ -45,13 +51,17 @@ const NEEDS: Record<string, string> = {
  * Throws a {@link BadInputError} for an unknown name, a built-in whose model is missing, or a
  * name used twice.
  */
-export function selectEvaluators(names: readonly string[] | undefined, options: TargetOptions = {}): CaseEvaluator[] {
+export function selectEvaluators(
+  names: readonly string[] | undefined,
+  options: TargetOptions = {},
+  settings: BuiltinSettings = {},
+): CaseEvaluator[] {
   const custom = options.evaluators ?? [];
   const customNames = new Set(custom.map((e) => e.name));
   const chosen: CaseEvaluator[] = [];
   if (names === undefined) {
     for (const make of Object.values(BUILTINS)) {
-      const evaluator = make(options);
+      const evaluator = make(options, settings);
       if (evaluator !== undefined && !customNames.has(evaluator.name)) chosen.push(evaluator);
     }
     chosen.push(...custom);
@@ -67,7 +77,7 @@ export function selectEvaluators(names: readonly string[] | undefined, options: 
         const known = [...BUILTIN_EVALUATOR_NAMES, ...customNames].join(", ");
         throw new BadInputError(`--evaluators: unknown evaluator ${JSON.stringify(name)}; use any of ${known}`);
       }
-      const evaluator = make(options);
+      const evaluator = make(options, settings);
       if (evaluator === undefined) throw new BadInputError(`--evaluators: ${name} needs a model; ${NEEDS[name]}`);
       chosen.push(evaluator);
     }

@@ -13,7 +13,12 @@ export interface Progress {
 export function createProgress(total: number, enabled: boolean = process.stderr.isTTY === true): Progress {
   if (!enabled) return { tick() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
-    { format: "samples {bar} {value}/{total} | {failed} failed | ETA {eta_formatted}", stream: process.stderr, hideCursor: true },
+    {
+      format: "samples {bar} {value}/{total} | {failed} failed | ETA {eta_formatted}",
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let failed = 0;
