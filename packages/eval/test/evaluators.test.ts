@@ -211,6 +211,13 @@ describe("llm_judge", () => {
 });
 
 describe("selectEvaluators", () => {
+  it("passes the trajectory mode to tool_trajectory", async () => {
+    const [subsequence] = selectEvaluators(["tool_trajectory"], {}, { trajectory: "subsequence" });
+    const c = kase({ tools: ["lookup_order"] });
+    expect((await subsequence?.evaluate(c, run({ toolCalls: ["refund_policy", "lookup_order"] })))?.pass).toBe(true);
+    const [exact] = selectEvaluators(["tool_trajectory"]);
+    expect((await exact?.evaluate(c, run({ toolCalls: ["refund_policy", "lookup_order"] })))?.pass).toBe(false);
+  });
   it("by default picks every built-in that needs no model", () => {
     expect(selectEvaluators(undefined).map((e) => e.name)).toEqual([
       "exact_match",
