@@ -122,6 +122,10 @@ export const ATTR = {
   guardLimit: "agentwatch.guard.limit",
   guardObserved: "agentwatch.guard.observed",
   guardAction: "agentwatch.guard.action",
+  /** Our own, on the root span of one offline-evaluation sample (@agentwatch/eval): the dataset, case id and 0-based sample. */
+  evalDataset: "agentwatch.eval.dataset",
+  evalCaseId: "agentwatch.eval.case_id",
+  evalSample: "agentwatch.eval.sample",
 } as const;
 
 /** `gen_ai.operation.name` values. */
