@@ -20,6 +20,8 @@ export const METRIC = {
   runLlmCalls: MW.runLlmCalls,
   runToolCalls: MW.runToolCalls,
   interrupts: MW.interrupts,
+  /** Ours: cancelled invocations (root runs), in no duration histogram: runs started = runs' count + these. */
+  cancellations: MW.cancellations,
   cost: MW.costUsd,
   runCost: MW.agentRunCost,
   budget: MW.budgetUsd,

@@ -113,11 +113,19 @@ export const ATTR = {
   evicted: "agentwatch.run.evicted",
   /** Our own: the run ended with LangGraph control flow (interrupt, command), not an error. */
   controlFlow: "agentwatch.control_flow",
+  /** Our own: the caller cancelled the run (aborted its signal, stopped reading its stream); not an error. */
+  cancelled: "agentwatch.run.cancelled",
+  /** Our own, on the cancellation event: the abort reason's message (bounded). */
+  cancellationReason: "agentwatch.cancellation.reason",
   /** Our own, on guard-trip events: which guard, its limit, the value seen, and the action taken. */
   guardName: "agentwatch.guard.name",
   guardLimit: "agentwatch.guard.limit",
   guardObserved: "agentwatch.guard.observed",
   guardAction: "agentwatch.guard.action",
+  /** Our own, on the root span of one offline-evaluation sample (@agentwatch/eval): the dataset, case id and 0-based sample. */
+  evalDataset: "agentwatch.eval.dataset",
+  evalCaseId: "agentwatch.eval.case_id",
+  evalSample: "agentwatch.eval.sample",
 } as const;
 
 /** `gen_ai.operation.name` values. */
@@ -139,6 +147,8 @@ export const EVENT = {
   firstChunk: "agentwatch.first_chunk",
   exception: "exception",
   controlFlow: "agentwatch.control_flow",
+  /** Our own: the run was cancelled (see ATTR.cancelled). */
+  cancelled: "agentwatch.run.cancelled",
   guardTrip: "agentwatch.guard.trip",
   evaluationResult: "gen_ai.evaluation.result",
   /** GenAI drafts, not v1.41.1. */
@@ -202,6 +212,8 @@ export const METRIC = {
   runLlmCalls: "agentwatch_run_llm_calls",
   runToolCalls: "agentwatch_run_tool_calls",
   interrupts: "agentwatch_interrupts_total",
+  /** Ours: invocations (root runs) the caller cancelled; they are in no duration histogram. */
+  cancellations: "agentwatch_cancellations_total",
   costUsd: "agentwatch_cost_usd_total",
   agentRunCost: "agentwatch_agent_run_cost_usd",
   unpricedCalls: "agentwatch_unpriced_calls_total",

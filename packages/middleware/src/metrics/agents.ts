@@ -17,6 +17,7 @@ export class AgentMetrics {
   private readonly runLlmCalls: Histogram;
   private readonly runToolCalls: Histogram;
   private readonly interrupts: Counter;
+  private readonly cancellations: Counter;
 
   constructor(
     instruments: Instruments,
@@ -76,6 +77,11 @@ export class AgentMetrics {
       help: "LangGraph control flow that ended a node or run without an error (human-in-the-loop interrupt, parent command).",
       labelNames: [LABEL.agent, LABEL.node],
     });
+    this.cancellations = instruments.counter({
+      name: METRIC.cancellations,
+      help: "Invocations (root runs) the caller cancelled: aborted signal, stream no longer read. Not errors; in no duration histogram.",
+      labelNames: [LABEL.operationName, LABEL.agentName],
+    });
   }
 
   /** A whole agent run (a root run) ended, after `calls` model and tool calls. */
@@ -117,5 +123,11 @@ export class AgentMetrics {
   /** LangGraph control flow (an interrupt, a parent command) ended a run without an error; `node` is "" unless a node ended. */
   interrupt(labels: { agent: string; node: string }): void {
     this.interrupts.inc(this.series.bound(METRIC.interrupts, { [LABEL.agent]: labels.agent, [LABEL.node]: labels.node }));
+  }
+
+  /** The caller cancelled an invocation (a root run) of `operation`. */
+  cancelled(labels: { agent: string; operation: string }): void {
+    const l = { [LABEL.operationName]: labels.operation, [LABEL.agentName]: labels.agent };
+    this.cancellations.inc(this.series.bound(METRIC.cancellations, l));
   }
 }

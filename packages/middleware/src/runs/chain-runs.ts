@@ -26,7 +26,8 @@ export class ChainRuns {
       closing: (run, span) => span.setAttribute(ATTR.costUsd, run.costUsd),
       closed: (run, span, outcome) => {
         countInterrupt(this.metrics, run, outcome);
-        this.metrics.agents.node({ agent: run.agent, node: run.name, errorType: outcome.errorType }, outcome.seconds, span);
+        if (!outcome.cancelled)
+          this.metrics.agents.node({ agent: run.agent, node: run.name, errorType: outcome.errorType }, outcome.seconds, span);
       },
     });
   }
