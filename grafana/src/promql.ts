@@ -20,6 +20,7 @@ export const METRIC = {
   runLlmCalls: MW.runLlmCalls,
   runToolCalls: MW.runToolCalls,
   interrupts: MW.interrupts,
+  handoffs: MW.handoffs,
   cost: MW.costUsd,
   runCost: MW.agentRunCost,
   budget: MW.budgetUsd,

@@ -18,6 +18,8 @@ export interface RunOutcome {
   errorType: string;
   /** The LangGraph control flow that ended it (an interrupt, a parent command), which is not an error. */
   controlFlow: string | undefined;
+  /** The control-flow error itself (a `ParentCommand` carries its handoff's command); undefined otherwise. */
+  signal: unknown;
   endMs: number;
   seconds: number;
   /** The run's outputs, on success. */
@@ -150,12 +152,14 @@ export class RunLifecycle {
       error: undefined,
       errorType: "",
       controlFlow: undefined,
+      signal: undefined,
       endMs,
       seconds: Math.max(0, (endMs - run.startMs) / 1000),
       outputs: error === undefined ? outputs : undefined,
     };
     if (error !== undefined && isControlFlow(error)) {
       outcome.controlFlow = controlFlowKind(error);
+      outcome.signal = error;
       span.addEvent(EVENT.controlFlow, { [ATTR.controlFlow]: outcome.controlFlow }, endMs);
       span.setAttribute(ATTR.controlFlow, outcome.controlFlow);
       span.setStatus({ code: SpanStatusCode.OK });
