@@ -1,4 +1,5 @@
 import { createHandoffGraph, createInterruptingGraph } from "@agentwatch/fixtures";
+import { awaitAllCallbacks } from "@langchain/core/callbacks/promises";
 import { AIMessage, ToolMessage } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import { Command, END, MessagesAnnotation, Send, START, StateGraph } from "@langchain/langgraph";
@@ -32,37 +33,41 @@ const errors = (spans: readonly ReadableSpan[]) => spans.filter((s) => s.status.
 const named = (spans: readonly ReadableSpan[], name: string) => spans.filter((s) => s.name === name);
 
 describe("handoffs (LangGraph Command goto, ParentCommand)", () => {
-  it("counts a supervisor's handoffs by from and to, once each, never as interrupts or errors", async () => {
-    const { handler, tracing } = make();
-    const graph = createHandoffGraph();
-    for (const thread of ["s-1", "s-2"])
-      await graph.invoke({ task: "summarise the refund policy" }, { callbacks: [handler], configurable: { thread_id: thread } });
-    expect(await handoffs(handler)).toEqual({
-      "acme-supervisor: supervisor → researcher": 2,
-      "acme-supervisor: researcher → writer": 2,
-      "acme-supervisor: writer → supervisor": 2,
-    });
-    expect(await interrupts(handler)).toBe(0);
-    const spans = tracing.exporter.getFinishedSpans();
-    expect(errors(spans)).toEqual([]);
-    const m = parseExposition(await handler.registry.metrics());
-    expect(find(m, "gen_ai_invoke_agent_duration_seconds_count").map((s) => [s.labels.error_type, s.value])).toEqual([["", 2]]);
-    // The ParentCommand ends the inner node and the parent graph's node of the expert, both OK and both marked.
-    for (const name of ["research", "researcher"]) {
-      const [span] = named(spans, name);
-      expect(span?.status.code, name).not.toBe(SpanStatusCode.ERROR);
-      expect(span?.attributes[ATTR.controlFlow], name).toBe("ParentCommand");
-      expect(span?.attributes[ATTR.handoffFrom], name).toBe("researcher");
-      expect(span?.attributes[ATTR.handoffTo], name).toEqual(["writer"]);
-      const event = span?.events.find((e) => e.name === EVENT.handoff);
-      expect(event?.attributes, name).toEqual({ [ATTR.handoffFrom]: "researcher", [ATTR.handoffTo]: ["writer"] });
-    }
-    // A returned Command({ goto }) marks the node that returned it; a goto END is no handoff.
-    const supervisors = named(spans, "supervisor");
-    expect(supervisors.map((s) => s.attributes[ATTR.handoffTo])).toEqual([["researcher"], undefined, ["researcher"], undefined]);
-    for (const root of named(spans, "invoke_agent acme-supervisor")) expect(root.attributes[ATTR.interrupted]).toBeUndefined();
-    expect(handler.openRuns).toBe(0);
-  });
+  it.each([true, false])(
+    "counts a supervisor's handoffs by from and to, once each, never as interrupts or errors (awaitCallbacks %s)",
+    async (awaitCallbacks) => {
+      const { handler, tracing } = make({ awaitCallbacks });
+      const graph = createHandoffGraph();
+      for (const thread of ["s-1", "s-2"])
+        await graph.invoke({ task: "summarise the refund policy" }, { callbacks: [handler], configurable: { thread_id: thread } });
+      await awaitAllCallbacks();
+      expect(await handoffs(handler)).toEqual({
+        "acme-supervisor: supervisor → researcher": 2,
+        "acme-supervisor: researcher → writer": 2,
+        "acme-supervisor: writer → supervisor": 2,
+      });
+      expect(await interrupts(handler)).toBe(0);
+      const spans = tracing.exporter.getFinishedSpans();
+      expect(errors(spans)).toEqual([]);
+      const m = parseExposition(await handler.registry.metrics());
+      expect(find(m, "gen_ai_invoke_agent_duration_seconds_count").map((s) => [s.labels.error_type, s.value])).toEqual([["", 2]]);
+      // The ParentCommand ends the inner node and the parent graph's node of the expert, both OK and both marked.
+      for (const name of ["research", "researcher"]) {
+        const [span] = named(spans, name);
+        expect(span?.status.code, name).not.toBe(SpanStatusCode.ERROR);
+        expect(span?.attributes[ATTR.controlFlow], name).toBe("ParentCommand");
+        expect(span?.attributes[ATTR.handoffFrom], name).toBe("researcher");
+        expect(span?.attributes[ATTR.handoffTo], name).toEqual(["writer"]);
+        const event = span?.events.find((e) => e.name === EVENT.handoff);
+        expect(event?.attributes, name).toEqual({ [ATTR.handoffFrom]: "researcher", [ATTR.handoffTo]: ["writer"] });
+      }
+      // A returned Command({ goto }) marks the node that returned it; a goto END is no handoff.
+      const supervisors = named(spans, "supervisor");
+      expect(supervisors.map((s) => s.attributes[ATTR.handoffTo])).toEqual([["researcher"], undefined, ["researcher"], undefined]);
+      for (const root of named(spans, "invoke_agent acme-supervisor")) expect(root.attributes[ATTR.interrupted]).toBeUndefined();
+      expect(handler.openRuns).toBe(0);
+    },
+  );
 
   it("counts each target of a Send fan-out", async () => {
     const { handler, tracing } = make();
