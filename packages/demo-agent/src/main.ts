@@ -5,6 +5,7 @@ import { createOpenMetricsRegistry } from "@agentwatch/middleware";
 import { mountChatPage } from "./chat-page-routes.js";
 import { demoHelp, parseDemoArgs } from "./demo-cli.js";
 import { createDemoHandler } from "./demo-handler.js";
+import { headlineMetrics } from "./headline-metrics.js";
 import { IncidentController } from "./incidents.js";
 import { chooseProvider, createProviderModel, type ModelProvider } from "./model-provider.js";
 import { STORM_SAMPLES } from "./questions.js";
@@ -82,13 +83,7 @@ async function main(): Promise<void> {
     console.log(`> ${message}\n< ${res.ok ? body.answer : `HTTP ${res.status}: ${body.error}`}  [trace ${body.trace_id}]`);
   }
   const metrics = await (await fetch(`${base}/metrics`)).text();
-  const headline = metrics
-    .split("\n")
-    .filter((l) =>
-      /^(gen_ai_invoke_agent_duration_seconds_count|gen_ai_client_token_usage_sum|gen_ai_execute_tool_duration_seconds_count|agentwatch_cost_usd_total)/.test(
-        l,
-      ),
-    );
+  const headline = headlineMetrics(metrics);
   console.log(`metrics at ${base}/metrics, e.g.:\n${headline.map((l) => `  ${l}`).join("\n")}`);
   const stop = async () => {
     server.close();

@@ -1,6 +1,7 @@
 /**
  * `npm run demo` as a person runs it: the compiled entry point (built by `tsc -b`, which `npm test`
- * runs first) started as a child process. --help explains the flags; a busy port is one clear line.
+ * runs first) started as a child process. --help explains the flags; a busy port is one clear line;
+ * `--once` prints one tree per request (no start-up trace), readable numbers, and marks a failed request.
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -40,5 +41,33 @@ describe("npm run demo, the command line", () => {
     } finally {
       busy.close();
     }
+  });
+
+  it("prints one trace tree per request, none at start-up, and numbers without float noise", async () => {
+    const { code, stdout } = await runDemo(["--once", "--port", "0", "--speed", "50"]);
+    expect(code).toBe(0);
+    const lines = stdout.split("\n");
+    // The knowledge base is indexed at boot: that is no request, so no tree before the banner.
+    expect(lines.findIndex((l) => l.startsWith("trace "))).toBeGreaterThan(lines.findIndex((l) => l.startsWith("Acme support agent")));
+    const roots = lines.flatMap((l, i) => (l.startsWith("trace ") ? [lines[i + 1] ?? ""] : []));
+    expect(roots).toHaveLength(3);
+    for (const root of roots) expect(root).toMatch(/^ {2}POST \/chat {2}/);
+    // No number with more than six significant digits, such as 0.00013237499999999998.
+    expect(stdout.match(/\d*\.\d*[1-9]\d{6,}/g) ?? []).toEqual([]);
+    expect(stdout).toMatch(/agentwatch_cost_usd_total\{[^}]*\} 0\.\d+\n/);
+  });
+
+  it("marks the tree of a request that answered 502 with ✗, the status and the error type", async () => {
+    const { code, stdout } = await runDemo(["--once", "--port", "0", "--speed", "50", "--incident", "error-burst"]);
+    expect(code).toBe(0);
+    const lines = stdout.split("\n");
+    const failed = lines.flatMap((l) => /^< HTTP 502: .*\[trace ([0-9a-f]{32})\]$/.exec(l)?.[1] ?? []);
+    expect(failed.length).toBeGreaterThan(0);
+    for (const traceId of failed) {
+      const root = lines[lines.indexOf(`trace ${traceId}`) + 1];
+      expect(root).toMatch(/^ {2}✗ POST \/chat {2}\d+\.\dms {2}\(HTTP 502, ERROR \w+\)$/);
+    }
+    const succeeded = lines.flatMap((l) => (/^< (?!HTTP)/.test(l) ? (/\[trace ([0-9a-f]{32})\]$/.exec(l)?.[1] ?? []) : []));
+    for (const traceId of succeeded) expect(lines[lines.indexOf(`trace ${traceId}`) + 1]).not.toContain("✗");
   });
 });

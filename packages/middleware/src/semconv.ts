@@ -217,6 +217,8 @@ export const METRIC = {
   invokeAgentDuration: "gen_ai_invoke_agent_duration_seconds",
   /** GenAI drafts, not v1.41.1 (see invokeAgentDuration). */
   executeToolDuration: "gen_ai_execute_tool_duration_seconds",
+  /** Ours: agents run inside another agent's node, apart from the whole runs of invokeAgentDuration (see README "Nested agents"). */
+  nestedAgentDuration: "agentwatch_nested_agent_duration_seconds",
   nodeDuration: "agentwatch_node_duration_seconds",
   retrievalDocuments: "agentwatch_retrieval_documents",
   retrievalTopScore: "agentwatch_retrieval_top_score",
@@ -266,6 +268,8 @@ export const LABEL = {
   dataSourceId: "gen_ai_data_source_id",
   errorType: "error_type",
   agent: "agent",
+  /** Ours: the agent a nested agent runs in. */
+  parentAgent: "parent_agent",
   node: "node",
   /** Ours: the node that handed off, and the node it handed to (`agentwatch_handoffs_total`). */
   from: "from",

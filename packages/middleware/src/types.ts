@@ -16,8 +16,10 @@ export interface AgentWatchOptions {
    */
   registry?: MetricsRegistry;
   /**
-   * `gen_ai.agent.name` of root runs and the `agent` label of metrics. Default: run metadata
-   * `agent_name`, else the root run's name (a compiled LangGraph graph's `name`).
+   * `gen_ai.agent.name` of root runs and the `agent` label of their metrics. Default: run metadata
+   * `agent_name`, else the root run's name (a compiled LangGraph graph's `name`); a generic name
+   * (`LangGraph`) is warned about once. Nested agents (a graph run inside a node) keep their own
+   * names: see the README's "Agent names and nested agents".
    */
   agentName?: string;
   /** Put prompt, completion, tool argument/result and retrieval query text on spans. Default: false. */

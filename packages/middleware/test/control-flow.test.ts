@@ -1,6 +1,6 @@
-import { createHandoffGraph, createInterruptingGraph } from "@agentwatch/fixtures";
+import { createHandoffGraph, createHumanApprovalAgent, createInterruptingGraph, createSupervisorAgents } from "@agentwatch/fixtures";
 import { awaitAllCallbacks } from "@langchain/core/callbacks/promises";
-import { AIMessage, ToolMessage } from "@langchain/core/messages";
+import { AIMessage, HumanMessage, ToolMessage } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import { Command, END, MessagesAnnotation, Send, START, StateGraph } from "@langchain/langgraph";
 import { ToolNode } from "@langchain/langgraph/prebuilt";
@@ -68,6 +68,40 @@ describe("handoffs (LangGraph Command goto, ParentCommand)", () => {
       expect(handler.openRuns).toBe(0);
     },
   );
+
+  it("counts the handoffs of a supervisor and two createReactAgent experts (handoff tools), 10 runs at once", async () => {
+    const { handler, tracing } = make();
+    const team = createSupervisorAgents({ seed: 7, maxDelayMs: 4 });
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        team.invoke({ messages: [new HumanMessage(`Write about tide pools, part ${i}`)] }, { callbacks: [handler] }),
+      ),
+    );
+    // The writer goes back to the supervisor by an edge, not a Command: no handoff.
+    expect(await handoffs(handler)).toEqual({
+      "research-team: supervisor → researcher": 10,
+      "research-team: researcher → supervisor": 10,
+      "research-team: supervisor → writer": 10,
+    });
+    expect(await interrupts(handler)).toBe(0);
+    const spans = tracing.exporter.getFinishedSpans();
+    expect(errors(spans)).toEqual([]);
+    // The ToolNode that ran the handoff tool and the expert's node in the team graph say so.
+    const marked = spans.filter((s) => s.attributes[ATTR.handoffTo] !== undefined);
+    expect(
+      new Set(marked.map((s) => `${s.name}: ${String(s.attributes[ATTR.handoffFrom])} → ${String(s.attributes[ATTR.handoffTo])}`)),
+    ).toEqual(
+      new Set([
+        "tools: supervisor → researcher",
+        "supervisor: supervisor → researcher",
+        "tools: researcher → supervisor",
+        "researcher: researcher → supervisor",
+        "tools: supervisor → writer",
+        "supervisor: supervisor → writer",
+      ]),
+    );
+    expect(handler.openRuns).toBe(0);
+  });
 
   it("counts each target of a Send fan-out", async () => {
     const { handler, tracing } = make();
@@ -158,6 +192,28 @@ describe("human-in-the-loop interrupts and their resume", () => {
     expect(second.links[0]?.context.spanId).toBe(first.spanContext().spanId);
     expect(second.links[0]?.attributes).toEqual({ [ATTR.linkType]: LINK_TYPE.resumes });
     expect(await interrupts(handler)).toBe(1);
+  });
+
+  it("links each resume of a human-approval agent to its own interrupted run, 10 threads at once", async () => {
+    const { handler, tracing } = make();
+    const agent = createHumanApprovalAgent({ seed: 7, maxDelayMs: 4 });
+    const config = (i: number) => ({ callbacks: [handler], configurable: { thread_id: `approval-${i}` } });
+    const threads = Array.from({ length: 10 }, (_, i) => i);
+    await Promise.all(threads.map((i) => agent.invoke({ messages: [new HumanMessage(`Please refund order AB-${1000 + i}`)] }, config(i))));
+    const paused = new Map(
+      tracing.exporter
+        .getFinishedSpans()
+        .filter((s) => s.attributes[ATTR.interrupted] === true)
+        .map((s) => [s.attributes[ATTR.conversationId], s.spanContext().spanId]),
+    );
+    expect(paused.size).toBe(10);
+    tracing.exporter.reset();
+    await Promise.all(threads.map((i) => agent.invoke(new Command({ resume: "approve" }), config(i))));
+    const resumed = tracing.exporter.getFinishedSpans().filter((s) => s.attributes[ATTR.resumed] === true);
+    expect(resumed).toHaveLength(10);
+    for (const root of resumed) expect(root.links.map((l) => l.context.spanId)).toEqual([paused.get(root.attributes[ATTR.conversationId])]);
+    expect(await interrupts(handler)).toBe(10);
+    expect(errors(tracing.exporter.getFinishedSpans())).toEqual([]);
   });
 
   it("keeps at most maxOpenRuns interrupted runs for their resume, the oldest going first", async () => {

@@ -220,7 +220,7 @@ describe("context", () => {
 });
 
 describe("subgraphs", () => {
-  it("nests a subgraph's nodes under the node that runs it, without a duplicate span for the subgraph itself", async () => {
+  it("nests a subgraph's nodes under its own invoke_agent span, under the node that runs it", async () => {
     const { Annotation, END, START, StateGraph } = await import("@langchain/langgraph");
     const State = Annotation.Root({ steps: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }) });
     const inner = new StateGraph(State)
@@ -240,7 +240,7 @@ describe("subgraphs", () => {
     await outer.invoke({ steps: [] }, { callbacks: [handler] });
     const spans = tracing.exporter.getFinishedSpans();
     expect(tree(spans, only(spans, "invoke_agent planner"))).toBe(
-      ["invoke_agent planner", "  plan", "  research", "    search", "    summarize"].join("\n"),
+      ["invoke_agent planner", "  plan", "  research", "    invoke_agent research", "      search", "      summarize"].join("\n"),
     );
   });
 });

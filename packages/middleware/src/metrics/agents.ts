@@ -10,6 +10,7 @@ import type { Series } from "./series.js";
 export class AgentMetrics {
   private readonly invokeAgentDuration: ExemplarHistogram;
   private readonly executeToolDuration: ExemplarHistogram;
+  private readonly nestedAgentDuration: ExemplarHistogram;
   private readonly nodeDuration: ExemplarHistogram;
   private readonly retrievalDocuments: Histogram;
   private readonly retrievalTopScore: Histogram;
@@ -27,6 +28,12 @@ export class AgentMetrics {
       name: METRIC.invokeAgentDuration,
       help: "Duration of whole agent runs (root runs). Human-in-the-loop interrupts are not errors.",
       labelNames: [LABEL.operationName, LABEL.agentName, LABEL.errorType],
+      buckets: options.agentDurationBuckets,
+    });
+    this.nestedAgentDuration = instruments.exemplarHistogram({
+      name: METRIC.nestedAgentDuration,
+      help: "Duration of agents run inside another agent's node (a supervisor's expert, a subgraph agent); whole runs are in gen_ai_invoke_agent_duration_seconds.",
+      labelNames: [LABEL.agent, LABEL.parentAgent, LABEL.errorType],
       buckets: options.agentDurationBuckets,
     });
     this.executeToolDuration = instruments.exemplarHistogram({
@@ -83,6 +90,12 @@ export class AgentMetrics {
     this.series.observe(this.invokeAgentDuration, METRIC.invokeAgentDuration, l, seconds, span);
     this.runLlmCalls.observe(this.series.bound(METRIC.runLlmCalls, { [LABEL.agent]: labels.agent }), calls.llm);
     this.runToolCalls.observe(this.series.bound(METRIC.runToolCalls, { [LABEL.agent]: labels.agent }), calls.tool);
+  }
+
+  /** An agent run inside another agent's node ended (not a whole run: those are {@link run}). */
+  nestedRun(labels: { agent: string; parentAgent: string; errorType: string }, seconds: number, span: Span | undefined): void {
+    const l = { [LABEL.agent]: labels.agent, [LABEL.parentAgent]: labels.parentAgent, [LABEL.errorType]: labels.errorType };
+    this.series.observe(this.nestedAgentDuration, METRIC.nestedAgentDuration, l, seconds, span);
   }
 
   tool(labels: { agent: string; tool: string; errorType: string }, seconds: number, span: Span | undefined): void {

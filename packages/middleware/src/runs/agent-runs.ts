@@ -10,6 +10,7 @@ import { answerOf, questionOf } from "../langchain/run-texts.js";
 import { dict, text } from "../langchain/values.js";
 import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
 import { ATTR, OPERATION } from "../semconv.js";
+import { GenericNameWarning } from "./agent-name.js";
 import { countInterrupt } from "./chain-runs.js";
 import type { ChainStart } from "./events.js";
 import type { InterruptLinks } from "./interrupt-links.js";
@@ -27,6 +28,8 @@ import type { RunRecord } from "./run-record.js";
  * scores and feedback reach its trace.
  */
 export class AgentRuns {
+  private readonly genericName = new GenericNameWarning();
+
   constructor(
     private readonly lifecycle: RunLifecycle,
     private readonly metrics: AgentWatchMetrics,
@@ -74,6 +77,7 @@ export class AgentRuns {
     const md = dict(event.metadata);
     const name = text(event.runName) ?? serializedClass(event.serialized) ?? "chain";
     const root = newRootState(id, md, this.roots, name);
+    this.genericName.check(root.agent);
     const attributes: Attributes = {
       [ATTR.operationName]: OPERATION.invokeAgent,
       [ATTR.agentName]: root.agent,

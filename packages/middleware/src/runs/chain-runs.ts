@@ -32,7 +32,7 @@ export class ChainRuns {
       },
       closed: (run, span, outcome) => {
         countInterrupt(this.metrics, run, outcome);
-        this.metrics.agents.node({ agent: run.root.agent, node: run.name, errorType: outcome.errorType }, outcome.seconds, span);
+        this.metrics.agents.node({ agent: run.agent, node: run.name, errorType: outcome.errorType }, outcome.seconds, span);
       },
     });
   }

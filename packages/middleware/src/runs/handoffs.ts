@@ -31,9 +31,10 @@ export class Handoffs {
     if (bubbled !== undefined && typeof signal === "object" && signal !== null) {
       let from = this.counted.get(signal);
       if (from === undefined) {
-        from = nearestNodeAbove(run)?.name ?? run.name;
+        const handing = nearestNodeAbove(run) ?? run;
+        from = handing.name;
         this.counted.set(signal, from);
-        this.count(run, from, bubbled);
+        this.count(handing, bubbled);
       }
       mark(span, from, bubbled, outcome.endMs);
       return;
@@ -41,16 +42,20 @@ export class Handoffs {
     if (outcome.error !== undefined || outcome.controlFlow !== undefined) return;
     const targets = returnedCommandTargets(outcome.outputs);
     if (targets.length === 0) return;
-    this.count(run, run.name, targets);
+    this.count(run, targets);
     mark(span, run.name, targets, outcome.endMs);
   }
 
-  private count(run: RunRecord, from: string, targets: readonly string[]): void {
-    for (const to of targets) this.metrics.agents.handoff({ agent: run.root.agent, from, to });
+  /** Counts `from`'s handoff to each target, labelled with the agent `from` belongs to (the graph the goto is resolved in). */
+  private count(from: RunRecord, targets: readonly string[]): void {
+    for (const to of targets) this.metrics.agents.handoff({ agent: from.agent, from: from.name, to });
   }
 }
 
-/** The nearest LangGraph node run above `run`: the node of the enclosing graph that runs `run`'s graph. */
+/**
+ * The nearest LangGraph node run above `run`: the node of the enclosing graph that runs `run`'s
+ * graph (the nested agent's run, runs/nested-agents.ts, and collapsed runs in between are skipped).
+ */
 function nearestNodeAbove(run: RunRecord): RunRecord | undefined {
   for (let up = run.parent; up !== undefined; up = up.parent) if (up.kind === "node") return up;
   return undefined;

@@ -106,7 +106,7 @@ export class RunLifecycle {
     if (parent === undefined && spec.kind === "agent") root.span = span;
     if (spec.activate && this.settings.awaitCallbacks) {
       const previous = startingContext();
-      if (enterContext(childContextOf(run), previous, root.agent, root)) run.restore = previous;
+      if (enterContext(childContextOf(run), previous, run.agent, root)) run.restore = previous;
     }
     this.runs.add(spec.id, run);
     return run;

@@ -14,6 +14,7 @@ import { ATTR, EVENT, OPERATION, PROVIDER } from "../semconv.js";
 import { nowMs } from "../util/clock.js";
 import type { LlmStart } from "./events.js";
 import type { RunLifecycle } from "./lifecycle.js";
+import { nestedProvider } from "./nested-agent-runs.js";
 import type { StartPlace } from "./parenting.js";
 import { conversationOf, newRootState, type RootSettings } from "./root-state.js";
 import type { LlmInfo, RootState, RunRecord } from "./run-record.js";
@@ -83,6 +84,7 @@ export class LlmRuns {
       root.provider = request.provider;
       root.span?.setAttribute(ATTR.providerName, request.provider);
     }
+    nestedProvider(parent?.nested, request.provider);
     rememberToolDescriptions(root, request.toolDescriptions);
     root.llmCalls++;
     if (prompt.name !== undefined || prompt.hash !== undefined) {
@@ -151,7 +153,7 @@ export class LlmRuns {
         requestModel: llm.model,
         responseModel: response.responseModel ?? "",
         fingerprint: response.systemFingerprint ?? "",
-        agent: run.root.agent,
+        agent: run.agent,
       },
       responseText.length,
     );
@@ -219,7 +221,7 @@ function operationLabels(run: RunRecord, errorType: string): OperationLabels {
     operation: llm?.operation ?? OPERATION.chat,
     provider: llm?.provider ?? "",
     model: llm?.model ?? "",
-    agent: run.root.agent,
+    agent: run.agent,
     errorType,
     promptVersion: llm?.promptInfo.version ?? "",
   };

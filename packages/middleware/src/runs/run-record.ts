@@ -41,8 +41,23 @@ export interface RootState {
   interrupted: boolean;
 }
 
-/** What kind of step a run is. `chain` is plumbing shown only with `showAllRuns`; `hidden` is collapsed. */
-export type RunKind = "agent" | "node" | "chain" | "hidden" | "llm" | "tool" | "retriever";
+/**
+ * What kind of step a run is. `chain` is plumbing shown only with `showAllRuns`; `hidden` is
+ * collapsed; `nested` is an agent run inside another (see runs/nested-agents.ts).
+ */
+export type RunKind = "agent" | "nested" | "node" | "chain" | "hidden" | "llm" | "tool" | "retriever";
+
+/** A nested agent (a compiled graph run inside another's node): every run under it is labelled with its name. */
+export interface NestedAgent {
+  /** `gen_ai.agent.name` of its span and the agent label of the metrics of every run under it. */
+  name: string;
+  /** The agent it runs in (the root's, or an outer nested agent's). */
+  parentAgent: string;
+  /** Its `invoke_agent` span. */
+  span: Span | undefined;
+  /** `gen_ai.provider.name` of its first model call. */
+  provider: string | undefined;
+}
 
 /** Labels of a model call's metrics. */
 export interface LlmInfo {
@@ -65,6 +80,8 @@ export interface RunDetails {
   llm?: LlmInfo | undefined;
   dataSource?: string | undefined;
   provider?: string | undefined;
+  /** Set on a nested agent's own run; other runs inherit their parent's. */
+  nested?: NestedAgent | undefined;
 }
 
 /**
@@ -85,6 +102,8 @@ export class RunRecord {
   readonly llm: LlmInfo | undefined;
   readonly dataSource: string | undefined;
   readonly provider: string | undefined;
+  /** The innermost nested agent this run belongs to; undefined when it belongs to the root agent. */
+  readonly nested: NestedAgent | undefined;
 
   constructor(
     readonly kind: RunKind,
@@ -104,5 +123,11 @@ export class RunRecord {
     this.llm = details.llm;
     this.dataSource = details.dataSource;
     this.provider = details.provider;
+    this.nested = details.nested ?? parent?.nested;
+  }
+
+  /** The agent this run belongs to: its innermost nested agent, else the root's. The agent label of its metrics. */
+  get agent(): string {
+    return this.nested?.name ?? this.root.agent;
   }
 }

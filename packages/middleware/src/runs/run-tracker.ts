@@ -13,6 +13,8 @@ import { Handoffs } from "./handoffs.js";
 import { InterruptLinks } from "./interrupt-links.js";
 import { RunLifecycle } from "./lifecycle.js";
 import { LlmRuns } from "./llm-runs.js";
+import { NestedAgentRuns } from "./nested-agent-runs.js";
+import { isNestedAgent } from "./nested-agents.js";
 import type { RootState, RunKind } from "./run-record.js";
 import { ToolRuns } from "./tool-runs.js";
 
@@ -27,6 +29,7 @@ export class RunTracker {
   private readonly lifecycle: RunLifecycle;
   private readonly agents: AgentRuns;
   private readonly chains: ChainRuns;
+  private readonly nested: NestedAgentRuns;
   private readonly llms: LlmRuns;
   private readonly tools: ToolRuns;
 
@@ -44,6 +47,7 @@ export class RunTracker {
     // Interrupted runs waiting for their resume are bounded like open runs.
     this.agents = new AgentRuns(this.lifecycle, metrics, content, evaluations, roots, new InterruptLinks(options.maxOpenRuns));
     this.chains = new ChainRuns(this.lifecycle, metrics, options.showAllRuns, new Handoffs(metrics));
+    this.nested = new NestedAgentRuns(this.lifecycle, metrics, content);
     this.llms = new LlmRuns(this.lifecycle, metrics, content, this.guards, charger, roots);
     this.tools = new ToolRuns(this.lifecycle, metrics, content, this.guards, evaluations, roots);
   }
@@ -58,6 +62,7 @@ export class RunTracker {
     if (place === undefined) return;
     const { parent } = place;
     if (parent === undefined) this.agents.start(place, event);
+    else if (isNestedAgent(event.serialized, event.tags)) this.nested.start({ id: place.id, parent }, event);
     else this.chains.start({ id: place.id, parent }, event);
   }
 

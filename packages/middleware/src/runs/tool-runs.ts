@@ -34,7 +34,7 @@ export class ToolRuns {
   ) {
     lifecycle.on(["tool"], {
       closed: (run, span, outcome) =>
-        this.metrics.agents.tool({ agent: run.root.agent, tool: run.name, errorType: outcome.errorType }, outcome.seconds, span),
+        this.metrics.agents.tool({ agent: run.agent, tool: run.name, errorType: outcome.errorType }, outcome.seconds, span),
     });
     lifecycle.on(["retriever"], {
       closed: (run, span, outcome) =>
@@ -43,7 +43,7 @@ export class ToolRuns {
             operation: OPERATION.retrieval,
             provider: run.provider ?? "retriever",
             model: "",
-            agent: run.root.agent,
+            agent: run.agent,
             errorType: outcome.errorType,
           },
           outcome.seconds,
@@ -163,7 +163,7 @@ export class ToolRuns {
     run.span?.setAttribute(ATTR.retrievalDocuments, safeJson(summary));
     const scores = summary.flatMap((d) => (d.score === undefined ? [] : [d.score]));
     this.metrics.agents.retrieval(
-      { agent: run.root.agent, dataSource: run.dataSource ?? "" },
+      { agent: run.agent, dataSource: run.dataSource ?? "" },
       { documents: docs.length, topScore: scores.length > 0 ? Math.max(...scores) : undefined },
     );
     if (this.evaluations.online) {
