@@ -21,6 +21,8 @@ export const METRIC = {
   runToolCalls: MW.runToolCalls,
   interrupts: MW.interrupts,
   handoffs: MW.handoffs,
+  /** Ours: cancelled invocations (root runs), in no duration histogram: runs started = runs' count + these. */
+  cancellations: MW.cancellations,
   cost: MW.costUsd,
   runCost: MW.agentRunCost,
   budget: MW.budgetUsd,

@@ -6,8 +6,8 @@
  *
  * - the demo agent (createApp with a fast scripted model, the demo's handler with budgets, guards
  *   and online evaluation of every run) under normal traffic, user feedback and every incident of
- *   the admin API in turn, plus feature-attributed runs, a human-in-the-loop interrupt and a
- *   supervisor's handoffs;
+ *   the admin API in turn, plus feature-attributed runs, a human-in-the-loop interrupt, a
+ *   supervisor's handoffs and a cancelled run;
  * - a "canary" handler configured to exercise the health metrics (a redact hook that throws, one
  *   label value per label, two open runs at most, a model without a price or usage), its spans
  *   exported through a monitoredBatchSpanProcessor to an endpoint that refuses every export.
@@ -72,6 +72,7 @@ const MOVED_BY_TRAFFIC: Readonly<Record<string, number>> = {
   "agentwatch-internals / Guard trips / A": 1, // tool-loop trips maxRepeatedToolCalls
   "agentwatch-internals / Human-in-the-loop interrupts / A": 1,
   "agentwatch-internals / Handoffs / A": 1,
+  "agentwatch-overview / Agent runs by outcome / B": 0.001, // the cancelled run
   "agentwatch-internals / Best document score / A": 0.1,
   "agentwatch-cost / Unpriced model calls / A": 1, // the canary's models have no price
   "agentwatch-cost / Unpriced and estimated-usage calls / A": 1,
@@ -252,6 +253,12 @@ describe("dashboard PromQL against a real Prometheus that scraped the demo agent
       );
       // A supervisor handing off to its experts and back.
       await createHandoffGraph().invoke({ task: "summarise the refund policy" }, { callbacks: [handler] });
+      // A run its caller cancels (aborts the signal while the model answers): cancelled, not an error.
+      const leaving = new AbortController();
+      setTimeout(() => leaving.abort(), 50);
+      await createSupportGraph({ model: new ScriptedChatModel({ firstTokenDelayMs: 500 }) })
+        .invoke({ messages: [new HumanMessage(orders[1] ?? "")] }, { callbacks: [handler], signal: leaving.signal })
+        .catch(() => undefined);
       // The canary: handler errors (redact throws), label overflow (1 value per label), evictions (2 open runs), unpriced and estimated usage.
       await createSupportGraph({ model: new ScriptedChatModel({ speed: 1000 }) }).invoke(
         { messages: [new HumanMessage("Where is my order AB-1234?")] },

@@ -158,7 +158,8 @@ export function overviewDashboard(): dashboard.Dashboard {
   board.row("Traffic and errors").add(
     timeSeries({
       title: "Agent runs by outcome",
-      description: "Agent runs per second by agent and outcome: ok, or the error type (HTTP status, error code or class).",
+      description:
+        "Agent runs per second by agent and outcome: ok, the error type (HTTP status, error code or class), or cancelled (the caller aborted or stopped reading: not an error, and in no SLO).",
       unit: "reqps",
       w: 8,
       stack: true,
@@ -166,6 +167,10 @@ export function overviewDashboard(): dashboard.Dashboard {
         {
           expr: okLabel(sumBy(["gen_ai_agent_name", "error_type"], rate(RUNS_COUNT, [F.genAiAgent]))),
           legend: "{{gen_ai_agent_name}} {{error_type}}",
+        },
+        {
+          expr: sumBy(["gen_ai_agent_name"], rate(METRIC.cancellations, [F.genAiAgent, 'gen_ai_operation_name="invoke_agent"'])),
+          legend: "{{gen_ai_agent_name}} cancelled",
         },
       ],
     }),

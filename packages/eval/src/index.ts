@@ -16,3 +16,37 @@ export type {
   Score,
 } from "./types.js";
 export { EXIT } from "./types.js";
+
+export { BadInputError } from "./bad-input-error.js";
+
+// dataset/: JSONL golden datasets
+export { DatasetError } from "./dataset/dataset-error.js";
+export { loadDataset } from "./dataset/load-dataset.js";
+export type { LoadDatasetOptions } from "./dataset/types.js";
+
+// target/: the agent under test
+export { loadTarget, prepareTarget } from "./target/load-target.js";
+export { TargetError } from "./target/target-error.js";
+export type { LoadedTarget, RunnableLike, Target, TargetContext, TargetFunction, TargetOptions, TargetResult } from "./target/types.js";
+
+// evaluators/: built-ins and the interface
+export { cosineSimilarity, embeddingSimilarityEvaluator } from "./evaluators/embedding-similarity.js";
+export { exactMatchEvaluator } from "./evaluators/exact-match.js";
+export { forbiddenContentEvaluator } from "./evaluators/forbidden-content.js";
+export { groundednessEvaluator } from "./evaluators/groundedness.js";
+export { llmJudgeEvaluator, type LlmJudgeOptions } from "./evaluators/llm-judge.js";
+export { regexPatternsEvaluator } from "./evaluators/regex-patterns.js";
+export { requiredFactsEvaluator } from "./evaluators/required-facts.js";
+export { rougeL, rougeLEvaluator } from "./evaluators/rouge-l.js";
+export { BUILTIN_EVALUATOR_NAMES, type BuiltinSettings, selectEvaluators } from "./evaluators/select.js";
+export { toolTrajectoryEvaluator, trajectoryScore } from "./evaluators/tool-trajectory.js";
+export type { CaseEvaluator, TrajectoryMode } from "./evaluators/types.js";
+
+// runner/: running a target over a dataset
+export { evaluate } from "./runner/evaluate.js";
+export type { EvaluateOptions } from "./runner/types.js";
+
+// stats/: bootstrap intervals
+export { bootstrapInterval } from "./stats/bootstrap.js";
+export { seededRandom } from "./stats/seeded-random.js";
+export type { BootstrapOptions } from "./stats/types.js";

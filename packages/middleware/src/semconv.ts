@@ -126,11 +126,19 @@ export const ATTR = {
   resumed: "agentwatch.resumed",
   /** Our own, on a span link: why the spans are linked (`LINK_TYPE`). */
   linkType: "agentwatch.link.type",
+  /** Our own: the caller cancelled the run (aborted its signal, stopped reading its stream); not an error. */
+  cancelled: "agentwatch.run.cancelled",
+  /** Our own, on the cancellation event: the abort reason's message (bounded). */
+  cancellationReason: "agentwatch.cancellation.reason",
   /** Our own, on guard-trip events: which guard, its limit, the value seen, and the action taken. */
   guardName: "agentwatch.guard.name",
   guardLimit: "agentwatch.guard.limit",
   guardObserved: "agentwatch.guard.observed",
   guardAction: "agentwatch.guard.action",
+  /** Our own, on the root span of one offline-evaluation sample (@agentwatch/eval): the dataset, case id and 0-based sample. */
+  evalDataset: "agentwatch.eval.dataset",
+  evalCaseId: "agentwatch.eval.case_id",
+  evalSample: "agentwatch.eval.sample",
 } as const;
 
 /** `gen_ai.operation.name` values. */
@@ -156,6 +164,8 @@ export const EVENT = {
   handoff: "agentwatch.handoff",
   /** Our own, on the root span: a human-in-the-loop interrupt paused the run. */
   interrupted: "agentwatch.interrupted",
+  /** Our own: the run was cancelled (see ATTR.cancelled). */
+  cancelled: "agentwatch.run.cancelled",
   guardTrip: "agentwatch.guard.trip",
   evaluationResult: "gen_ai.evaluation.result",
   /** GenAI drafts, not v1.41.1. */
@@ -227,6 +237,8 @@ export const METRIC = {
   interrupts: "agentwatch_interrupts_total",
   /** Ours: LangGraph handoffs (`Command({ goto })`, `ParentCommand`) by agent, from node and to node; never interrupts or errors. */
   handoffs: "agentwatch_handoffs_total",
+  /** Ours: invocations (root runs) the caller cancelled; they are in no duration histogram. */
+  cancellations: "agentwatch_cancellations_total",
   costUsd: "agentwatch_cost_usd_total",
   agentRunCost: "agentwatch_agent_run_cost_usd",
   unpricedCalls: "agentwatch_unpriced_calls_total",

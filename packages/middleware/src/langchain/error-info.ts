@@ -28,6 +28,33 @@ export function isControlFlow(error: unknown): boolean {
   );
 }
 
+/**
+ * Whether `error` says its run was cancelled (the caller aborted it), not that it failed: an
+ * `AbortError` (what `AbortController.abort()` with no reason, a consumer that stops reading a
+ * LangGraph stream, `fetch` and Node's own APIs reject with). A `TimeoutError` (a `timeout`,
+ * `AbortSignal.timeout`, a step timeout) is the service's own deadline: a failure, not this.
+ */
+export function isCancellation(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  return safely(error, (e) => (e as { name?: unknown }).name === "AbortError", false);
+}
+
+/**
+ * Whether `error` is the plain `Error("Abort")` LangGraph ends a graph run with when its signal
+ * aborted, whatever the signal's reason (runs/cancellation.ts decides what it means).
+ */
+export function isLangGraphAbort(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  return safely(
+    error,
+    (err) => {
+      const e = err as { name?: unknown; message?: unknown };
+      return e.name === "Error" && e.message === "Abort";
+    },
+    false,
+  );
+}
+
 /** The control-flow kind of `error` (its class name), for span events. */
 export function controlFlowKind(error: unknown): string {
   const name = safely(error, (e) => (e as { name?: unknown } | null)?.name, undefined);

@@ -18,6 +18,7 @@ export class AgentMetrics {
   private readonly runToolCalls: Histogram;
   private readonly interrupts: Counter;
   private readonly handoffs: Counter;
+  private readonly cancellations: Counter;
 
   constructor(
     instruments: Instruments,
@@ -82,6 +83,11 @@ export class AgentMetrics {
       help: "LangGraph handoffs: a node handing control to another (Command goto, ParentCommand to the parent graph), one per target. Not interrupts, not errors.",
       labelNames: [LABEL.agent, LABEL.from, LABEL.to],
     });
+    this.cancellations = instruments.counter({
+      name: METRIC.cancellations,
+      help: "Invocations (root runs) the caller cancelled: aborted signal, stream no longer read. Not errors; in no duration histogram.",
+      labelNames: [LABEL.operationName, LABEL.agentName],
+    });
   }
 
   /** A whole agent run (a root run) ended, after `calls` model and tool calls. */
@@ -130,5 +136,11 @@ export class AgentMetrics {
     this.handoffs.inc(
       this.series.bound(METRIC.handoffs, { [LABEL.agent]: labels.agent, [LABEL.from]: labels.from, [LABEL.to]: labels.to }),
     );
+  }
+
+  /** The caller cancelled an invocation (a root run) of `operation`. */
+  cancelled(labels: { agent: string; operation: string }): void {
+    const l = { [LABEL.operationName]: labels.operation, [LABEL.agentName]: labels.agent };
+    this.cancellations.inc(this.series.bound(METRIC.cancellations, l));
   }
 }

@@ -62,7 +62,7 @@ export class AgentRuns {
         countInterrupt(this.metrics, run, outcome);
         const root = run.root;
         const calls = { llm: root.llmCalls, tool: root.toolCalls };
-        this.metrics.agents.run({ agent: root.agent, errorType: outcome.errorType }, outcome.seconds, span, calls);
+        if (!outcome.cancelled) this.metrics.agents.run({ agent: root.agent, errorType: outcome.errorType }, outcome.seconds, span, calls);
         this.metrics.cost.run(root.agent, root.costUsd);
         this.remember(run, outcome.outputs);
       },

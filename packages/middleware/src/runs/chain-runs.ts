@@ -32,7 +32,8 @@ export class ChainRuns {
       },
       closed: (run, span, outcome) => {
         countInterrupt(this.metrics, run, outcome);
-        this.metrics.agents.node({ agent: run.agent, node: run.name, errorType: outcome.errorType }, outcome.seconds, span);
+        if (!outcome.cancelled)
+          this.metrics.agents.node({ agent: run.agent, node: run.name, errorType: outcome.errorType }, outcome.seconds, span);
       },
     });
   }

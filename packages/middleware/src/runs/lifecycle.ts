@@ -1,10 +1,11 @@
 import { type Attributes, type Span, type SpanKind, SpanStatusCode, type Tracer } from "@opentelemetry/api";
 
 import { boundAttributes } from "../content/capture.js";
-import { controlFlowKind, errorMessage, errorType, exceptionOf, isControlFlow } from "../langchain/error-info.js";
+import { controlFlowKind, errorMessage, exceptionOf, isControlFlow } from "../langchain/error-info.js";
 import { clipText } from "../langchain/values.js";
 import { ATTR, EVENT } from "../semconv.js";
 import { nowMs } from "../util/clock.js";
+import { cancellationOf, noteNodeEnd } from "./cancellation.js";
 import { enterContext, restoreContext, startingContext } from "./context-activation.js";
 import { childContextOf, parentContextOf, placeOf, type StartPlace } from "./parenting.js";
 import { type RootState, type RunDetails, type RunKind, RunRecord } from "./run-record.js";
@@ -20,6 +21,8 @@ export interface RunOutcome {
   controlFlow: string | undefined;
   /** The control-flow error itself (a `ParentCommand` carries its handoff's command); undefined otherwise. */
   signal: unknown;
+  /** The caller cancelled it (runs/cancellation.ts): not an error, and in no duration histogram. */
+  cancelled: boolean;
   endMs: number;
   seconds: number;
   /** The run's outputs, on success. */
@@ -59,6 +62,8 @@ export interface LifecycleSettings {
   awaitCallbacks: boolean;
   /** Counts one evicted run. */
   onEvicted: () => void;
+  /** Counts one cancelled run (runs/cancellation.ts `countCancellation`). */
+  onCancelled: (run: RunRecord) => void;
 }
 
 /**
@@ -143,7 +148,7 @@ export class RunLifecycle {
     }
   }
 
-  /** Ends a finished run: `error` undefined means success; LangGraph control flow ends it OK with an event. */
+  /** Ends a finished run: `error` undefined means success; LangGraph control flow ends it OK with an event; a cancellation UNSET with one. */
   end(run: RunRecord, error: unknown, outputs?: unknown): void {
     const span = run.span;
     if (span === undefined) return;
@@ -153,6 +158,7 @@ export class RunLifecycle {
       errorType: "",
       controlFlow: undefined,
       signal: undefined,
+      cancelled: false,
       endMs,
       seconds: Math.max(0, (endMs - run.startMs) / 1000),
       outputs: error === undefined ? outputs : undefined,
@@ -164,12 +170,23 @@ export class RunLifecycle {
       span.setAttribute(ATTR.controlFlow, outcome.controlFlow);
       span.setStatus({ code: SpanStatusCode.OK });
     } else if (error !== undefined) {
-      outcome.error = error;
-      outcome.errorType = errorType(error);
-      span.recordException(exceptionOf(error, outcome.errorType), endMs);
-      span.setAttribute(ATTR.errorType, outcome.errorType);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+      const ending = cancellationOf(run, error);
+      if (ending.cancelled) {
+        // Status stays UNSET: the OTel API spec reserves OK for an explicit success set by the
+        // app (instrumentation SHOULD NOT set it), and a cancellation is not a failure either.
+        outcome.cancelled = true;
+        span.setAttribute(ATTR.cancelled, true);
+        span.addEvent(EVENT.cancelled, { [ATTR.cancellationReason]: errorMessage(error) }, endMs);
+      } else {
+        outcome.error = error;
+        outcome.errorType = ending.errorType;
+        span.recordException(exceptionOf(error, outcome.errorType), endMs);
+        span.setAttribute(ATTR.errorType, outcome.errorType);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+      }
     }
+    noteNodeEnd(run, outcome.errorType);
+    if (outcome.cancelled) this.settings.onCancelled(run);
     const hooks = this.hooks.get(run.kind);
     hooks?.closing?.(run, span, outcome);
     span.end(endMs);

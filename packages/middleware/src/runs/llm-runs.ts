@@ -42,6 +42,7 @@ export class LlmRuns {
         span.setAttribute(ATTR.responseTimeToFirstChunk, (first - run.startMs) / 1000);
       },
       closed: (run, span, outcome) => {
+        if (outcome.cancelled) return;
         const labels = operationLabels(run, outcome.errorType);
         this.metrics.operations.operation(labels, outcome.seconds, span);
         const first = run.llm?.firstChunkMs;

@@ -39,7 +39,8 @@ export class NestedAgentRuns {
       },
       closed: (run, span, outcome) => {
         const parentAgent = run.nested?.parentAgent ?? run.root.agent;
-        this.metrics.agents.nestedRun({ agent: run.agent, parentAgent, errorType: outcome.errorType }, outcome.seconds, span);
+        if (!outcome.cancelled)
+          this.metrics.agents.nestedRun({ agent: run.agent, parentAgent, errorType: outcome.errorType }, outcome.seconds, span);
       },
     });
   }

@@ -42,6 +42,7 @@ export function newRootState(id: string, md: Dict, settings: RootSettings, rootN
     toolCallCounts: new Map(),
     trips: new Set(),
     interrupted: false,
+    nodeErrorType: undefined,
     conversationId: conversationOf(md),
     // Set later on some runs; present from the start so every root state has one shape.
     question: undefined,

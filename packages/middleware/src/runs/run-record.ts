@@ -39,6 +39,8 @@ export interface RootState {
   llmCalls: number;
   toolCalls: number;
   interrupted: boolean;
+  /** The error type of the last LangGraph node that ended with an error (runs/cancellation.ts). */
+  nodeErrorType?: string | undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Evaluations } from "../evaluations/evaluations.js";
 import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
 import type { ResolvedOptions } from "../options.js";
 import { AgentRuns } from "./agent-runs.js";
+import { countCancellation } from "./cancellation.js";
 import { ChainRuns } from "./chain-runs.js";
 import type { ChainStart, LlmStart, RetrieverStart, ToolStart } from "./events.js";
 import { Handoffs } from "./handoffs.js";
@@ -40,6 +41,7 @@ export class RunTracker {
       maxOpenRuns: options.maxOpenRuns,
       awaitCallbacks: options.awaitCallbacks,
       onEvicted: () => metrics.self.evicted(),
+      onCancelled: (run) => countCancellation(metrics, run),
     });
     this.guards = new RunGuards(options.guards, metrics);
     const roots = { agentName: options.agentName, attributionLabels: options.attributionLabels };

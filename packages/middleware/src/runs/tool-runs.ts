@@ -33,11 +33,14 @@ export class ToolRuns {
     private readonly roots: RootSettings,
   ) {
     lifecycle.on(["tool"], {
-      closed: (run, span, outcome) =>
-        this.metrics.agents.tool({ agent: run.agent, tool: run.name, errorType: outcome.errorType }, outcome.seconds, span),
+      closed: (run, span, outcome) => {
+        if (!outcome.cancelled)
+          this.metrics.agents.tool({ agent: run.agent, tool: run.name, errorType: outcome.errorType }, outcome.seconds, span);
+      },
     });
     lifecycle.on(["retriever"], {
-      closed: (run, span, outcome) =>
+      closed: (run, span, outcome) => {
+        if (outcome.cancelled) return;
         this.metrics.operations.operation(
           {
             operation: OPERATION.retrieval,
@@ -48,7 +51,8 @@ export class ToolRuns {
           },
           outcome.seconds,
           span,
-        ),
+        );
+      },
     });
   }
 
