@@ -20,6 +20,7 @@ export const METRIC = {
   runLlmCalls: MW.runLlmCalls,
   runToolCalls: MW.runToolCalls,
   interrupts: MW.interrupts,
+  handoffs: MW.handoffs,
   /** Ours: cancelled invocations (root runs), in no duration histogram: runs started = runs' count + these. */
   cancellations: MW.cancellations,
   cost: MW.costUsd,

@@ -6,7 +6,8 @@
  *
  * - the demo agent (createApp with a fast scripted model, the demo's handler with budgets, guards
  *   and online evaluation of every run) under normal traffic, user feedback and every incident of
- *   the admin API in turn, plus feature-attributed runs, a human-in-the-loop interrupt and a cancelled run;
+ *   the admin API in turn, plus feature-attributed runs, a human-in-the-loop interrupt, a
+ *   supervisor's handoffs and a cancelled run;
  * - a "canary" handler configured to exercise the health metrics (a redact hook that throws, one
  *   label value per label, two open runs at most, a model without a price or usage), its spans
  *   exported through a monitoredBatchSpanProcessor to an endpoint that refuses every export.
@@ -30,6 +31,7 @@ import {
   SUPPORT_QUESTIONS,
   SupportRuntime,
 } from "@agentwatch/demo-agent";
+import { createHandoffGraph } from "@agentwatch/fixtures";
 import { AgentWatchHandler, createOpenMetricsRegistry, monitoredBatchSpanProcessor } from "@agentwatch/middleware";
 import { HumanMessage } from "@langchain/core/messages";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
@@ -69,6 +71,7 @@ const MOVED_BY_TRAFFIC: Readonly<Record<string, number>> = {
   "agentwatch-internals / Repeated tool calls (loops) / A": 1, // tool-loop
   "agentwatch-internals / Guard trips / A": 1, // tool-loop trips maxRepeatedToolCalls
   "agentwatch-internals / Human-in-the-loop interrupts / A": 1,
+  "agentwatch-internals / Handoffs / A": 1,
   "agentwatch-overview / Agent runs by outcome / B": 0.001, // the cancelled run
   "agentwatch-internals / Best document score / A": 0.1,
   "agentwatch-cost / Unpriced model calls / A": 1, // the canary's models have no price
@@ -248,6 +251,8 @@ describe("dashboard PromQL against a real Prometheus that scraped the demo agent
         { request: "refund order AB-1234" },
         { callbacks: [handler], configurable: { thread_id: `refund-${full}` } },
       );
+      // A supervisor handing off to its experts and back.
+      await createHandoffGraph().invoke({ task: "summarise the refund policy" }, { callbacks: [handler] });
       // A run its caller cancels (aborts the signal while the model answers): cancelled, not an error.
       const leaving = new AbortController();
       setTimeout(() => leaving.abort(), 50);

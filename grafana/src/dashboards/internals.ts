@@ -153,10 +153,20 @@ export function internalsDashboard(): dashboard.Dashboard {
     timeSeries({
       title: "Human-in-the-loop interrupts",
       description:
-        "Runs paused by LangGraph control flow (interrupt, parent command) in the last 10 minutes, by agent and node. Not errors.",
+        "Runs paused by a human-in-the-loop interrupt (LangGraph interrupt(), NodeInterrupt) in the last 10 minutes, by agent and the node that interrupted. Not errors; handoffs are beside it.",
       unit: "short",
       w: 8,
       queries: [{ expr: sumBy(["agent", "node"], increase(METRIC.interrupts, [F.agent], "10m")), legend: "{{agent}} {{node}}" }],
+    }),
+    timeSeries({
+      title: "Handoffs",
+      description:
+        "Control handed from one LangGraph node to another in the last 10 minutes (a returned Command goto; a supervisor expert's ParentCommand to the parent graph), by agent, from and to. Not interrupts, not errors.",
+      unit: "short",
+      w: 8,
+      queries: [
+        { expr: sumBy(["agent", "from", "to"], increase(METRIC.handoffs, [F.agent], "10m")), legend: "{{agent}} {{from}} → {{to}}" },
+      ],
     }),
   );
 

@@ -7,6 +7,7 @@ export {
   BUCKETS,
   EVENT,
   LABEL,
+  LINK_TYPE,
   METRIC,
   OPERATION,
   PROVIDER,

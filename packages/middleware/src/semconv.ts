@@ -113,6 +113,19 @@ export const ATTR = {
   evicted: "agentwatch.run.evicted",
   /** Our own: the run ended with LangGraph control flow (interrupt, command), not an error. */
   controlFlow: "agentwatch.control_flow",
+  /**
+   * Our own, on a node span that ended by handing control to other nodes (a returned
+   * `Command({ goto })`, or a `ParentCommand` to the parent graph) and on its `agentwatch.handoff`
+   * event: the node that handed off (in the graph where the goto is resolved) and the targets.
+   */
+  handoffFrom: "agentwatch.handoff.from",
+  handoffTo: "agentwatch.handoff.to",
+  /** Our own, on the root `invoke_agent` span: a human-in-the-loop interrupt paused the run (status stays OK). */
+  interrupted: "agentwatch.interrupted",
+  /** Our own, on the root `invoke_agent` span: the run resumes an interrupted one (`Command({ resume })`). */
+  resumed: "agentwatch.resumed",
+  /** Our own, on a span link: why the spans are linked (`LINK_TYPE`). */
+  linkType: "agentwatch.link.type",
   /** Our own: the caller cancelled the run (aborted its signal, stopped reading its stream); not an error. */
   cancelled: "agentwatch.run.cancelled",
   /** Our own, on the cancellation event: the abort reason's message (bounded). */
@@ -147,6 +160,10 @@ export const EVENT = {
   firstChunk: "agentwatch.first_chunk",
   exception: "exception",
   controlFlow: "agentwatch.control_flow",
+  /** Our own: a node handed control to other nodes (ATTR.handoffFrom / handoffTo). */
+  handoff: "agentwatch.handoff",
+  /** Our own, on the root span: a human-in-the-loop interrupt paused the run. */
+  interrupted: "agentwatch.interrupted",
   /** Our own: the run was cancelled (see ATTR.cancelled). */
   cancelled: "agentwatch.run.cancelled",
   guardTrip: "agentwatch.guard.trip",
@@ -154,6 +171,12 @@ export const EVENT = {
   /** GenAI drafts, not v1.41.1. */
   guardrailResult: "gen_ai.guardrail.result",
   userFeedback: "agentwatch.user_feedback",
+} as const;
+
+/** Our own: `agentwatch.link.type` values. */
+export const LINK_TYPE = {
+  /** From a resumed run's root span to the root span of the run it resumes (same thread, same process). */
+  resumes: "resumes",
 } as const;
 
 /** `gen_ai.token.type` values: v1.41.1 defines only `input` and `output`. */
@@ -212,6 +235,8 @@ export const METRIC = {
   runLlmCalls: "agentwatch_run_llm_calls",
   runToolCalls: "agentwatch_run_tool_calls",
   interrupts: "agentwatch_interrupts_total",
+  /** Ours: LangGraph handoffs (`Command({ goto })`, `ParentCommand`) by agent, from node and to node; never interrupts or errors. */
+  handoffs: "agentwatch_handoffs_total",
   /** Ours: invocations (root runs) the caller cancelled; they are in no duration histogram. */
   cancellations: "agentwatch_cancellations_total",
   costUsd: "agentwatch_cost_usd_total",
@@ -258,6 +283,9 @@ export const LABEL = {
   /** Ours: the agent a nested agent runs in. */
   parentAgent: "parent_agent",
   node: "node",
+  /** Ours: the node that handed off, and the node it handed to (`agentwatch_handoffs_total`). */
+  from: "from",
+  to: "to",
   callback: "callback",
   provider: "provider",
   model: "model",

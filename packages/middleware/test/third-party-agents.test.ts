@@ -6,10 +6,10 @@
  * whole: every span in it, no orphan, one agent root, model and tool spans under the node that
  * ran them, and no handler error.
  *
- * Not asserted here (issue 14, parts 1-3, being built): today a supervisor's handoffs
- * (`ParentCommand`) count in `agentwatch_interrupts_total`, the experts have no `invoke_agent`
+ * Not asserted here (issue 14, parts 1-3, being built): the experts have no `invoke_agent`
  * span of their own and share `node="agent"` / `node="tools"`, the pipeline's parent and inner
- * `write` nodes share one series, and an interrupted run's root carries no marker or link.
+ * `write` nodes share one series. Handoffs, interrupts and resume links of these shapes are
+ * asserted in control-flow.test.ts.
  */
 import {
   createHumanApprovalAgent,

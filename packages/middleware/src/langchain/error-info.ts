@@ -63,6 +63,14 @@ export function controlFlowKind(error: unknown): string {
 
 const SHORT_TOKEN = /^[A-Za-z0-9_.:-]{1,64}$/;
 
+/** The control-flow kinds that pause a run for a human (`interrupt()`, `NodeInterrupt`); a `ParentCommand` is a handoff, not one. */
+const INTERRUPT_KINDS = new Set(["GraphInterrupt", "NodeInterrupt"]);
+
+/** Whether a control-flow kind (see {@link controlFlowKind}) is a human-in-the-loop interrupt. */
+export function isInterruptKind(kind: string | undefined): boolean {
+  return kind !== undefined && INTERRUPT_KINDS.has(kind);
+}
+
 /**
  * A low-cardinality `error.type`: an HTTP status, else a short error code (`ECONNRESET`,
  * `rate_limit_exceeded`), else the error's class name, else `_OTHER`.

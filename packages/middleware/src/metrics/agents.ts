@@ -17,6 +17,7 @@ export class AgentMetrics {
   private readonly runLlmCalls: Histogram;
   private readonly runToolCalls: Histogram;
   private readonly interrupts: Counter;
+  private readonly handoffs: Counter;
   private readonly cancellations: Counter;
 
   constructor(
@@ -74,8 +75,13 @@ export class AgentMetrics {
     });
     this.interrupts = instruments.counter({
       name: METRIC.interrupts,
-      help: "LangGraph control flow that ended a node or run without an error (human-in-the-loop interrupt, parent command).",
+      help: "Agent runs paused by a human-in-the-loop interrupt (LangGraph interrupt() / NodeInterrupt), once per run. Not errors.",
       labelNames: [LABEL.agent, LABEL.node],
+    });
+    this.handoffs = instruments.counter({
+      name: METRIC.handoffs,
+      help: "LangGraph handoffs: a node handing control to another (Command goto, ParentCommand to the parent graph), one per target. Not interrupts, not errors.",
+      labelNames: [LABEL.agent, LABEL.from, LABEL.to],
     });
     this.cancellations = instruments.counter({
       name: METRIC.cancellations,
@@ -120,9 +126,16 @@ export class AgentMetrics {
     if (result.topScore !== undefined) this.retrievalTopScore.observe(this.series.bound(METRIC.retrievalTopScore, l), result.topScore);
   }
 
-  /** LangGraph control flow (an interrupt, a parent command) ended a run without an error; `node` is "" unless a node ended. */
+  /** A human-in-the-loop interrupt paused a run; `node` is "" unless a node ended with it. */
   interrupt(labels: { agent: string; node: string }): void {
     this.interrupts.inc(this.series.bound(METRIC.interrupts, { [LABEL.agent]: labels.agent, [LABEL.node]: labels.node }));
+  }
+
+  /** Node `from` handed control to node `to` (one call per target). */
+  handoff(labels: { agent: string; from: string; to: string }): void {
+    this.handoffs.inc(
+      this.series.bound(METRIC.handoffs, { [LABEL.agent]: labels.agent, [LABEL.from]: labels.from, [LABEL.to]: labels.to }),
+    );
   }
 
   /** The caller cancelled an invocation (a root run) of `operation`. */

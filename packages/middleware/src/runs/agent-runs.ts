@@ -13,6 +13,7 @@ import { ATTR, OPERATION } from "../semconv.js";
 import { GenericNameWarning } from "./agent-name.js";
 import { countInterrupt } from "./chain-runs.js";
 import type { ChainStart } from "./events.js";
+import type { InterruptLinks } from "./interrupt-links.js";
 import type { RunLifecycle } from "./lifecycle.js";
 import type { StartPlace } from "./parenting.js";
 import { newRootState, type RootSettings } from "./root-state.js";
@@ -35,6 +36,7 @@ export class AgentRuns {
     private readonly content: ContentCapture,
     private readonly evaluations: Evaluations,
     private readonly roots: RootSettings,
+    private readonly interrupts: InterruptLinks,
   ) {
     lifecycle.on(["agent"], {
       closing: (run, span, outcome) => {
@@ -54,6 +56,7 @@ export class AgentRuns {
         if (root.prompt?.name !== undefined) span.setAttribute(ATTR.promptName, root.prompt.name);
         if (root.prompt?.version !== undefined) span.setAttribute(ATTR.promptVersion, root.prompt.version);
         if (root.prompt?.hash !== undefined) span.setAttribute(ATTR.promptHash, root.prompt.hash);
+        this.interrupts.rootClosing(run, span, outcome);
       },
       closed: (run, span, outcome) => {
         countInterrupt(this.metrics, run, outcome);
@@ -87,7 +90,7 @@ export class AgentRuns {
     if (session !== undefined) attributes[ATTR.sessionId] = session;
     if (this.content.enabled) this.content.put(attributes, ATTR.inputMessages, "input.messages", agentInputMessages(event.inputs));
     if (this.evaluations.online) root.question = clipSample(questionOf(event.inputs));
-    this.lifecycle.open({
+    const run = this.lifecycle.open({
       id,
       kind: "agent",
       name,
@@ -99,6 +102,7 @@ export class AgentRuns {
       attributes,
       activate: event.activate,
     });
+    this.interrupts.rootStarted(run, event.inputs);
   }
 
   /** Keeps a finished root run for later scores and feedback, with a sample of its texts when evaluation is on. */

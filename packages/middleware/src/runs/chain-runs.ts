@@ -1,5 +1,6 @@
 import { type Attributes, SpanKind } from "@opentelemetry/api";
 
+import { isInterruptKind } from "../langchain/error-info.js";
 import { serializedClass } from "../langchain/llm-payload.js";
 import { isPromptTemplate, promptLabels, templateHash } from "../langchain/prompt-provenance.js";
 import { dict, text } from "../langchain/values.js";
@@ -7,6 +8,7 @@ import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
 import { ATTR } from "../semconv.js";
 import { nowMs } from "../util/clock.js";
 import type { ChainStart } from "./events.js";
+import type { Handoffs } from "./handoffs.js";
 import type { RunLifecycle, RunOutcome } from "./lifecycle.js";
 import { chainKindOf, collapsedRun, graphPlaceOf, type StartPlace } from "./parenting.js";
 import type { RunRecord } from "./run-record.js";
@@ -21,9 +23,13 @@ export class ChainRuns {
     private readonly lifecycle: RunLifecycle,
     private readonly metrics: AgentWatchMetrics,
     private readonly showAllRuns: boolean,
+    private readonly handoffs: Handoffs,
   ) {
     lifecycle.on(["node"], {
-      closing: (run, span) => span.setAttribute(ATTR.costUsd, run.costUsd),
+      closing: (run, span, outcome) => {
+        span.setAttribute(ATTR.costUsd, run.costUsd);
+        this.handoffs.nodeClosing(run, span, outcome);
+      },
       closed: (run, span, outcome) => {
         countInterrupt(this.metrics, run, outcome);
         if (!outcome.cancelled)
@@ -73,9 +79,12 @@ export class ChainRuns {
   }
 }
 
-/** LangGraph control flow ended a node or agent run: counted once per root run (an interrupt is not an error). */
+/**
+ * A human-in-the-loop interrupt ended a node or agent run: counted once per root run (an
+ * interrupt is not an error; a handoff, runs/handoffs.ts, is not an interrupt).
+ */
 export function countInterrupt(metrics: AgentWatchMetrics, run: RunRecord, outcome: RunOutcome): void {
-  if (outcome.controlFlow === undefined || run.root.interrupted) return;
+  if (!isInterruptKind(outcome.controlFlow) || run.root.interrupted) return;
   run.root.interrupted = true;
   metrics.agents.interrupt({ agent: run.root.agent, node: run.kind === "node" ? run.name : "" });
 }

@@ -19,6 +19,8 @@ export interface RunOutcome {
   errorType: string;
   /** The LangGraph control flow that ended it (an interrupt, a parent command), which is not an error. */
   controlFlow: string | undefined;
+  /** The control-flow error itself (a `ParentCommand` carries its handoff's command); undefined otherwise. */
+  signal: unknown;
   /** The caller cancelled it (runs/cancellation.ts): not an error, and in no duration histogram. */
   cancelled: boolean;
   endMs: number;
@@ -155,6 +157,7 @@ export class RunLifecycle {
       error: undefined,
       errorType: "",
       controlFlow: undefined,
+      signal: undefined,
       cancelled: false,
       endMs,
       seconds: Math.max(0, (endMs - run.startMs) / 1000),
@@ -162,6 +165,7 @@ export class RunLifecycle {
     };
     if (error !== undefined && isControlFlow(error)) {
       outcome.controlFlow = controlFlowKind(error);
+      outcome.signal = error;
       span.addEvent(EVENT.controlFlow, { [ATTR.controlFlow]: outcome.controlFlow }, endMs);
       span.setAttribute(ATTR.controlFlow, outcome.controlFlow);
       span.setStatus({ code: SpanStatusCode.OK });

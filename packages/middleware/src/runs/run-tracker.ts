@@ -10,6 +10,8 @@ import { AgentRuns } from "./agent-runs.js";
 import { countCancellation } from "./cancellation.js";
 import { ChainRuns } from "./chain-runs.js";
 import type { ChainStart, LlmStart, RetrieverStart, ToolStart } from "./events.js";
+import { Handoffs } from "./handoffs.js";
+import { InterruptLinks } from "./interrupt-links.js";
 import { RunLifecycle } from "./lifecycle.js";
 import { LlmRuns } from "./llm-runs.js";
 import { NestedAgentRuns } from "./nested-agent-runs.js";
@@ -44,8 +46,9 @@ export class RunTracker {
     this.guards = new RunGuards(options.guards, metrics);
     const roots = { agentName: options.agentName, attributionLabels: options.attributionLabels };
     const charger = new Charger(options.prices, metrics, this.guards);
-    this.agents = new AgentRuns(this.lifecycle, metrics, content, evaluations, roots);
-    this.chains = new ChainRuns(this.lifecycle, metrics, options.showAllRuns);
+    // Interrupted runs waiting for their resume are bounded like open runs.
+    this.agents = new AgentRuns(this.lifecycle, metrics, content, evaluations, roots, new InterruptLinks(options.maxOpenRuns));
+    this.chains = new ChainRuns(this.lifecycle, metrics, options.showAllRuns, new Handoffs(metrics));
     this.nested = new NestedAgentRuns(this.lifecycle, metrics, content);
     this.llms = new LlmRuns(this.lifecycle, metrics, content, this.guards, charger, roots);
     this.tools = new ToolRuns(this.lifecycle, metrics, content, this.guards, evaluations, roots);
