@@ -16,3 +16,20 @@ export type {
   Score,
 } from "./types.js";
 export { EXIT } from "./types.js";
+
+// gate/: baselines and the comparison.
+export {
+  baselineFileName,
+  BaselineError,
+  baselineOf,
+  baselinePath,
+  baselineWritePath,
+  compare,
+  DEFAULT_GATE_OPTIONS,
+  findBaseline,
+  gateOptions,
+  pairedDelta,
+  parseBaseline,
+  readBaseline,
+  writeBaseline,
+} from "./gate/index.js";
