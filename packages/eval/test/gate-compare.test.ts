@@ -45,7 +45,7 @@ describe("compare: paired by case", () => {
     const next: CaseSpec[] = base.map((c) => ({
       id: c.id,
       scores: { facts: lost.has(c.id) ? 0 : 1, exact: 1 },
-      explanations: lost.has(c.id) ? { facts: "missing: 30-day refund window" } : {},
+      explanations: lost.has(c.id) ? { facts: "missing: 30-day refund window" } : undefined,
     }));
     const result = compare(makeReport(next), baselineOf(makeReport(base)), {});
     expect(result.verdict).toBe("fail");
