@@ -33,3 +33,14 @@ export {
   readBaseline,
   writeBaseline,
 } from "./gate/index.js";
+
+// reports/: JUnit, Markdown, JSON, Pushgateway.
+export {
+  type JsonReport,
+  jsonReport,
+  junitXml,
+  markdownReport,
+  offlineEvalGrouping,
+  offlineEvalRegistry,
+  pushResults,
+} from "./reports/index.js";
