@@ -44,3 +44,8 @@ export {
   offlineEvalRegistry,
   pushResults,
 } from "./reports/index.js";
+
+// cli/: the gate and report flags of the `run` command.
+export type { AfterReportIO } from "./cli/apply-gate-flags.js";
+export { type GateFlags, GateFlagError, type GateFlagValues, parseGateFlags } from "./cli/gate-flags.js";
+export { addGateOptions, afterReport, checkGateOptions } from "./cli/gate-options.js";
