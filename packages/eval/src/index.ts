@@ -49,3 +49,16 @@ export {
 export type { AfterReportIO } from "./cli/apply-gate-flags.js";
 export { type GateFlags, GateFlagError, type GateFlagValues, parseGateFlags } from "./cli/gate-flags.js";
 export { addGateOptions, afterReport, checkGateOptions } from "./cli/gate-options.js";
+export { addFromTraceCommand, fromTrace } from "./cli/from-trace-command.js";
+
+// traces/: production traces back into the dataset.
+export {
+  type Candidate,
+  type CandidateCase,
+  candidateCases,
+  candidateLine,
+  candidatesFromFiles,
+  parseOtlpJson,
+  TraceFormatError,
+  type TraceSpan,
+} from "./traces/index.js";
