@@ -13,7 +13,9 @@ export class Pushgateway {
   static async start(readyTimeoutMs = 30_000): Promise<Pushgateway> {
     const binary = requireBinary("prometheus-pushgateway", "prometheus-pushgateway");
     const port = await freePort();
-    const child = new Child("prometheus-pushgateway", binary, [`--web.listen-address=127.0.0.1:${port}`]);
+    // Debian's build persists to /var/lib/prometheus/pushgateway.data by default: an empty value keeps
+    // the metrics in memory only, so no test sees another's pushes.
+    const child = new Child("prometheus-pushgateway", binary, [`--web.listen-address=127.0.0.1:${port}`, "--persistence.file="]);
     const gateway = new Pushgateway(`http://127.0.0.1:${port}`, child);
     try {
       await child.waitReady(`${gateway.url}/-/ready`, readyTimeoutMs);
