@@ -92,6 +92,18 @@ describe("compare: paired by case", () => {
     expect(result.worstCases).toEqual([]);
   });
 
+  it("fails an evaluator the baseline has and the run lacks (it stopped judging)", () => {
+    const base = ids(10).map((id) => ({ id, scores: { exact: 1, judge: 0.5 } }));
+    const next = ids(10).map((id) => ({ id, scores: { exact: 1 } }));
+    const result = compare(makeReport(next), baselineOf(makeReport(base)), {});
+    expect(result.verdict).toBe("fail");
+    expect(result.dimensions.find((d) => d.evaluator === "judge")).toMatchObject({
+      verdict: "fail",
+      baseline: 0.8,
+      reason: expect.stringContaining("this run has none"),
+    });
+  });
+
   it("a uniform shift of every case is certain: a 10 % drop on each case fails", () => {
     const base = ids(20).map((id) => ({ id, scores: { rouge: 0.8 } }));
     const next = ids(20).map((id) => ({ id, scores: { rouge: 0.72 } }));

@@ -16,6 +16,20 @@ export function compare(report: EvalReport, baseline: Baseline | undefined, opti
   const dimensions = Object.keys(report.byEvaluator)
     .sort()
     .map((evaluator) => dimension(evaluator, report, current, baseline, opts));
+  // An evaluator the baseline has and this run lacks stopped judging (a broken judge model, say): not a pass.
+  for (const evaluator of Object.keys(baseline?.summary ?? {}).sort()) {
+    if (report.byEvaluator[evaluator] !== undefined) continue;
+    dimensions.push({
+      evaluator,
+      baseline: baseline?.summary[evaluator],
+      current: 0,
+      delta: undefined,
+      relativeDrop: 1,
+      verdict: "fail",
+      reason:
+        "the baseline has scores of it and this run has none: if it was removed on purpose, write a new baseline with --write-baseline",
+    });
+  }
   const result: GateResult = {
     verdict: dimensions.some((d) => d.verdict === "fail") ? "fail" : "pass",
     dimensions,
