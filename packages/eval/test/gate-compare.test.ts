@@ -99,7 +99,7 @@ describe("compare: paired by case", () => {
     expect(result.verdict).toBe("fail");
     expect(result.dimensions.find((d) => d.evaluator === "judge")).toMatchObject({
       verdict: "fail",
-      baseline: 0.8,
+      baseline: 0.5,
       reason: expect.stringContaining("this run has none"),
     });
   });
