@@ -58,7 +58,7 @@ export async function startMetricsServer(
 }
 
 /** The absolute path of `name` on PATH, or a thrown error that says how to install it. */
-function requireBinary(name: string, debianPackage: string): string {
+export function requireBinary(name: string, debianPackage: string): string {
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
     if (dir === "") continue;
     const candidate = join(dir, name);
@@ -76,7 +76,7 @@ function requireBinary(name: string, debianPackage: string): string {
 }
 
 /** A child process with the tail of its stderr kept for error messages, killed if the test process exits. */
-class Child {
+export class Child {
   private stderr = "";
   private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private readonly exited: Promise<void>;

@@ -3,7 +3,7 @@
  * label spellings (OTel GenAI metrics say gen_ai_agent_name / gen_ai_request_model, agentwatch_*
  * metrics say agent / model), and a few expression helpers.
  */
-import { METRIC as MW } from "@agentwatch/middleware";
+import { METRIC as MW, OFFLINE_EVAL_METRIC as OFFLINE } from "@agentwatch/middleware";
 
 /** Metric names, taken from the middleware's own catalogue so a rename there reaches the dashboards. */
 export const METRIC = {
@@ -48,6 +48,9 @@ export const METRIC = {
   spanQueue: MW.spanQueueSize,
   spanQueueCapacity: MW.spanQueueCapacity,
   spansPending: MW.spansExportPending,
+  /** Offline evaluation runs (@agentwatch/eval), pushed to a Pushgateway by CI: labels dataset, prompt, version, evaluator. */
+  offlineEvalScore: OFFLINE.score,
+  offlineEvalGatePassed: OFFLINE.gatePassed,
   incidentActive: "acme_support_incident_active",
 } as const;
 

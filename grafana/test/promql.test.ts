@@ -10,7 +10,9 @@
  *   supervisor's handoffs and a cancelled run;
  * - a "canary" handler configured to exercise the health metrics (a redact hook that throws, one
  *   label value per label, two open runs at most, a model without a price or usage), its spans
- *   exported through a monitoredBatchSpanProcessor to an endpoint that refuses every export.
+ *   exported through a monitoredBatchSpanProcessor to an endpoint that refuses every export;
+ * - a real Pushgateway (Debian's `prometheus-pushgateway`) holding the offline evaluation results
+ *   of prompt versions v1 and v2, pushed by @agentwatch/eval's `pushResults` as CI pushes them.
  *
  * Each query must evaluate without an error and return at least one finite sample, except the few
  * listed in ALLOWED_EMPTY with the reason. Queries that ask for exemplars must find trace ids.
@@ -43,7 +45,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
 import { createApp } from "../../packages/demo-agent/src/server.js";
+import { compare, type EvalReport, pushResults } from "../../packages/eval/src/index.js";
 import { type Prometheus, startMetricsServer, startPrometheus } from "../../test-support/prometheus.js";
+import { Pushgateway } from "../../test-support/pushgateway.js";
 import { committedDashboards, type FoundQuery, queriesOf, REPO_DIR, substitute } from "./support/dashboards.js";
 
 /** Scripted-model delays are divided by this: a normal run takes a few tens of milliseconds. */
@@ -100,6 +104,23 @@ function globalTracing(): BasicTracerProvider {
   const provider = new BasicTracerProvider();
   trace.setGlobalTracerProvider(provider);
   return provider;
+}
+
+/** An offline evaluation report of the demo's prompt `version` (two cases, as the eval CLI would make it). */
+function offlineReport(version: string, facts: number): EvalReport {
+  const interval = (mean: number) => ({ mean, low: mean, high: mean, n: 2 });
+  return {
+    dataset: "acme-support",
+    prompt: { name: "acme-support-system", version },
+    startedAt: new Date().toISOString(),
+    durationMs: 1000,
+    samples: 1,
+    confidence: 0.95,
+    cases: [],
+    byEvaluator: { facts: interval(facts), tool_trajectory: interval(1) },
+    byTag: {},
+    totals: { costUsd: 0.01, latencyP50Ms: 100, latencyP95Ms: 200, errors: 0 },
+  };
 }
 
 interface Setup {
@@ -167,12 +188,23 @@ describe("dashboard PromQL against a real Prometheus that scraped the demo agent
     const canaryServer = await startMetricsServer((req, res) => canary.metricsHandler()(req, res));
     closers.push(() => canaryServer.close());
 
+    const pushgateway = await Pushgateway.start();
+    closers.push(() => pushgateway.stop());
+    for (const [version, facts] of [
+      ["v1", 0.92],
+      ["v2", 0.71],
+    ] as const) {
+      const report = offlineReport(version, facts);
+      await pushResults(pushgateway.url, report, compare(report, undefined, { minimum: { facts: 0.8 } }));
+    }
+
     const rules = ["recording.yml", "alerts.yml"].map((f) => readFileSync(join(REPO_DIR, "prometheus/rules", f), "utf8"));
-    prometheus = await startPrometheus({ targets: [`127.0.0.1:${new URL(base).port}`, `127.0.0.1:${canaryServer.port}`], rules });
+    const targets = [`127.0.0.1:${new URL(base).port}`, `127.0.0.1:${canaryServer.port}`, new URL(pushgateway.url).host];
+    prometheus = await startPrometheus({ targets, rules });
     const prom = prometheus;
     // Prometheus's target discovery sends its first targets after about 5 s: traffic before the first
-    // scrape would be one flat sample, so wait for both targets to be up.
-    await prom.waitFor("up == 1", (s) => s.length === 2, 20_000);
+    // scrape would be one flat sample, so wait for every target to be up.
+    await prom.waitFor("up == 1", (s) => s.length === targets.length, 20_000);
 
     const traffic = { requests: 0, failed: 0, ms: 0 };
     const t0 = Date.now();

@@ -83,6 +83,42 @@ export function qualityDashboard(): dashboard.Dashboard {
     }),
   );
 
+  board.row("Offline evaluation (CI)").add(
+    timeSeries({
+      title: "Offline vs online score by prompt version",
+      description:
+        "Offline: the mean score of each prompt version over the golden dataset, as the CI evaluation run pushed it (agentwatch_offline_eval_score, via the Pushgateway). Online: the mean score of sampled production runs. A version whose online score falls below its offline score meets traffic the dataset does not cover.",
+      unit: "none",
+      decimals: 2,
+      w: 14,
+      min: 0,
+      max: 1,
+      queries: [
+        {
+          expr: `max by (dataset, prompt, version, evaluator) (${METRIC.offlineEvalScore}${sel(F.version)})`,
+          legend: "offline {{evaluator}} {{prompt}}@{{version}} ({{dataset}})",
+        },
+        { expr: mean(METRIC.evalScore, EVAL, ["evaluator", "prompt_version"], SPARSE), legend: "online {{evaluator}} {{prompt_version}}" },
+      ],
+    }),
+    instantTable({
+      title: "Offline and online score per prompt version",
+      description:
+        "Per evaluator and prompt version: the offline score of its last CI run, the online mean score over the time range, and whether its quality gate passed (1) or failed (0).",
+      unit: "none",
+      decimals: 2,
+      w: 10,
+      queries: [
+        { expr: `max by (evaluator, version) (${METRIC.offlineEvalScore}${sel(F.version)})`, legend: "offline" },
+        {
+          expr: `label_replace(${sumBy(["evaluator", "prompt_version"], increase(`${METRIC.evalScore}_sum`, EVAL))} / ${sumBy(["evaluator", "prompt_version"], increase(`${METRIC.evalScore}_count`, EVAL))}, "version", "$1", "prompt_version", "(.*)")`,
+          legend: "online",
+        },
+      ],
+      hide: ["prompt_version"],
+    }),
+  );
+
   board.row("User feedback").add(
     timeSeries({
       title: "Positive feedback share by prompt version",

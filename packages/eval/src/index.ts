@@ -50,3 +50,49 @@ export type { EvaluateOptions } from "./runner/types.js";
 export { bootstrapInterval } from "./stats/bootstrap.js";
 export { seededRandom } from "./stats/seeded-random.js";
 export type { BootstrapOptions } from "./stats/types.js";
+
+// gate/: baselines and the comparison.
+export {
+  baselineFileName,
+  BaselineError,
+  baselineOf,
+  baselinePath,
+  baselineWritePath,
+  compare,
+  DEFAULT_GATE_OPTIONS,
+  findBaseline,
+  gateOptions,
+  pairedDelta,
+  parseBaseline,
+  readBaseline,
+  writeBaseline,
+} from "./gate/index.js";
+
+// reports/: JUnit, Markdown, JSON, Pushgateway.
+export {
+  type JsonReport,
+  jsonReport,
+  junitXml,
+  markdownReport,
+  offlineEvalGrouping,
+  offlineEvalRegistry,
+  pushResults,
+} from "./reports/index.js";
+
+// cli/: the gate and report flags of the `run` command.
+export type { AfterReportIO } from "./cli/apply-gate-flags.js";
+export { type GateFlags, GateFlagError, type GateFlagValues, parseGateFlags } from "./cli/gate-flags.js";
+export { addGateOptions, afterReport, checkGateOptions } from "./cli/gate-options.js";
+export { addFromTraceCommand, fromTrace } from "./cli/from-trace-command.js";
+
+// traces/: production traces back into the dataset.
+export {
+  type Candidate,
+  type CandidateCase,
+  candidateCases,
+  candidateLine,
+  candidatesFromFiles,
+  parseOtlpJson,
+  TraceFormatError,
+  type TraceSpan,
+} from "./traces/index.js";

@@ -148,6 +148,8 @@ export interface GateOptions {
   minimum: Record<string, number>;
   /** Confidence of the paired comparison (a drop inside the noise passes). Default 0.95. */
   confidence: number;
+  /** How many worst cases the result lists. Default 10. */
+  worstCases?: number;
 }
 
 /** One dimension (an evaluator) compared with its baseline, paired by case. */
@@ -170,6 +172,13 @@ export interface GateResult {
   dimensions: DimensionVerdict[];
   /** The cases that lost most against the baseline (or scored lowest without one), worst first. */
   worstCases: Array<{ id: string; evaluator: string; baseline: number | undefined; current: number; explanation?: string }>;
+  /** Cases the comparison could not pair (and so ignored), when there is a baseline. */
+  unpaired?: {
+    /** In the report, not in the baseline (new cases: they count for the minimums only). */
+    notInBaseline: string[];
+    /** In the baseline, not in the report (removed or filtered cases). */
+    notInReport: string[];
+  };
 }
 
 /** Process exit codes of the CLI. */

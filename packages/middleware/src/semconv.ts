@@ -309,6 +309,27 @@ export const LABEL = {
   metric: "metric",
   label: "label",
   reason: "reason",
+  /** Offline evaluation: the golden dataset's name. */
+  dataset: "dataset",
+} as const;
+
+/**
+ * Metrics of offline evaluation runs (@agentwatch/eval), pushed to a Prometheus Pushgateway under
+ * job `agentwatch_eval` with the grouping key dataset / prompt / version, so not in METRIC (which
+ * lists what the middleware's registry emits).
+ */
+export const OFFLINE_EVAL_METRIC = {
+  job: "agentwatch_eval",
+  /** gauge {dataset, prompt, version, evaluator}: the mean score over the dataset's cases, 0..1. */
+  score: "agentwatch_offline_eval_score",
+  /** gauge {dataset, prompt, version}: cases evaluated. */
+  cases: "agentwatch_offline_eval_cases",
+  /** gauge {dataset, prompt, version}: 1 when the gate passed, 0 when it failed (absent when not gated). */
+  gatePassed: "agentwatch_offline_eval_gate_passed",
+  /** gauge {dataset, prompt, version}: USD the run cost. */
+  costUsd: "agentwatch_offline_eval_cost_usd",
+  /** gauge {dataset, prompt, version}: when the run ended, Unix seconds. */
+  lastRun: "agentwatch_offline_eval_last_run_timestamp_seconds",
 } as const;
 
 /** Histogram buckets the conventions recommend (seconds / tokens). */
