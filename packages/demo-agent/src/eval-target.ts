@@ -38,10 +38,9 @@ export interface EvalTargetResult {
 /** A function target of the eval runner. */
 export type EvalTarget = (input: string, context: EvalTargetContext) => Promise<EvalTargetResult>;
 
-/** The environment variable naming the incident(s) an evaluation runs under (comma-separated). */
-export const EVAL_INCIDENT_ENV = "AGENTWATCH_EVAL_INCIDENT";
-/** The environment variable dividing the scripted model's simulated delays. */
-export const EVAL_SPEED_ENV = "AGENTWATCH_EVAL_SPEED";
+import { EVAL_INCIDENT_ENV, EVAL_SPEED_ENV } from "./eval-env.js";
+
+export { EVAL_INCIDENT_ENV, EVAL_SPEED_ENV };
 /**
  * Default divisor of every simulated delay (model, tools, retrieval) in an evaluation: the scripted
  * model's realistic latency (≈ 0.5 s to first token) would make 100 cases take minutes in CI while

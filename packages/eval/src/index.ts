@@ -96,3 +96,6 @@ export {
   TraceFormatError,
   type TraceSpan,
 } from "./traces/index.js";
+
+// cli/: the whole command line, for wrappers (the demo's `npm run eval`)
+export { main as runEvalCli } from "./cli/main.js";

@@ -58,7 +58,7 @@ describe("agentwatch-eval run", () => {
     expect(stdout).toContain("support · prompt support@test · 3 cases × 2 samples");
     expect(stdout).toMatch(/tool_trajectory\s+1\.000\s+\[1\.000, 1\.000\]\s+n=2/);
     expect(stdout).toMatch(/latency p50 \d+ ms, p95 \d+ ms/);
-    const report = JSON.parse(readFileSync(json, "utf8"));
+    const { report } = JSON.parse(readFileSync(json, "utf8"));
     expect(report.cases).toHaveLength(3);
     expect(report.cases[0].runs[0].toolCalls).toEqual(["lookup_order"]);
     expect(report.totals.costUsd).toBeGreaterThan(0);

@@ -30,8 +30,14 @@ export async function fromTrace(paths: string[], opts: { out?: string }, io: Aft
   }
 }
 
-/** Adds the `from-trace` command to the program. */
-export function addFromTraceCommand(program: Command, io?: AfterReportIO): Command {
+/** Adds the `from-trace` command to the program; its exit code goes to `setExitCode` (default: process.exitCode). */
+export function addFromTraceCommand(
+  program: Command,
+  io?: AfterReportIO,
+  setExitCode: (code: number) => void = (code) => {
+    process.exitCode = code;
+  },
+): Command {
   const out = io ?? { out: (line: string) => console.log(line), err: (line: string) => console.error(line) };
   program
     .command("from-trace")
@@ -41,7 +47,7 @@ export function addFromTraceCommand(program: Command, io?: AfterReportIO): Comma
     .argument("<files...>", "OTLP JSON trace files")
     .option("--out <file>", "append the lines to this dataset file instead of printing them")
     .action(async (files: string[], opts: { out?: string }) => {
-      process.exitCode = await fromTrace(files, opts, out);
+      setExitCode(await fromTrace(files, opts, out));
     });
   return program;
 }

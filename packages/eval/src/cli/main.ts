@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { BadInputError } from "../bad-input-error.js";
 import { EXIT } from "../types.js";
 import { COMMANDS } from "./commands.js";
+import { addFromTraceCommand } from "./from-trace-command.js";
 
 /**
  * Runs the CLI on `argv` and returns the exit code: 0 pass, 1 gate failed (from a hook), 2 bad
@@ -17,6 +18,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError();
   for (const make of COMMANDS) program.addCommand(make((c) => (code = c)).exitOverride());
+  addFromTraceCommand(program, undefined, (c) => (code = c));
   try {
     await program.parseAsync([...argv]);
     return code;

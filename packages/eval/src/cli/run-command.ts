@@ -9,7 +9,6 @@ import { EXIT } from "../types.js";
 import { list, trajectoryMode, wholeNumber } from "./parse-flags.js";
 import { RUN_HOOKS } from "./run-hooks.js";
 import { terminalSummary } from "./terminal-summary.js";
-import { writeJsonReport } from "./write-json.js";
 
 /** The flags `run` itself reads (hooks read their own from the same object). */
 interface RunFlags {
@@ -21,11 +20,10 @@ interface RunFlags {
   seed: number;
   trajectory: TrajectoryMode;
   timeout: number;
-  json?: string;
   progress: boolean;
 }
 
-/** `run`: evaluate a target over a dataset, print the summary, write `--json`, then the hooks. */
+/** `run`: evaluate a target over a dataset, print the summary, then the hooks (baseline, gate, reports: cli/gate-hook.ts). */
 export function runCommand(setExitCode: (code: number) => void): Command {
   const command = new Command("run")
     .description("run a target over a golden dataset with agentwatch attached, score every case, print the summary")
@@ -41,10 +39,11 @@ export function runCommand(setExitCode: (code: number) => void): Command {
     .option("--trajectory <mode>", "how tool_trajectory compares tool calls: exact, subsequence or set", trajectoryMode, "exact")
     .option("--seed <n>", "seed of the bootstrap intervals", wholeNumber(0), 1)
     .option("--timeout <ms>", "a sample taking longer fails", wholeNumber(1), 120_000)
-    .option("--json <file>", "write the full report (EvalReport) as JSON")
     .option("--no-progress", "no progress bar even on a terminal");
   for (const hook of RUN_HOOKS) hook.addOptions(command);
   command.action(async (flags: RunFlags & Record<string, unknown>) => {
+    // Flags are checked before anything runs, so a typo costs no evaluation run.
+    for (const hook of RUN_HOOKS) hook.checkOptions?.(flags);
     const dataset = await loadDataset(flags.dataset);
     const target = await loadTarget(flags.target);
     const evaluators = selectEvaluators(flags.evaluators, target.options, { trajectory: flags.trajectory });
@@ -57,7 +56,6 @@ export function runCommand(setExitCode: (code: number) => void): Command {
       progress: flags.progress && process.stderr.isTTY === true,
     });
     process.stdout.write(terminalSummary(report));
-    if (flags.json !== undefined) await writeJsonReport(flags.json, report);
     let code: number = EXIT.pass;
     for (const hook of RUN_HOOKS) code = Math.max(code, (await hook.afterReport(report, flags)) ?? EXIT.pass);
     setExitCode(code);
