@@ -3,7 +3,8 @@
  * prints how long the first, second and first non-ASCII check of each built-in guardrail and the
  * first token estimates take there, what creating the guardrails and the handler took (where the
  * warm-up is paid), and a check after two idle major GCs (when V8 would have dropped compiled
- * regexes). Says whether any check is over 5 ms. Numbers only; nothing here is a test.
+ * regexes). Says whether any check took over 5 ms, judged on the smaller of its wall and CPU time
+ * (both are printed; see `work`). Numbers only; nothing here is a test.
  */
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -16,6 +17,11 @@ const LIMIT_MS = 5;
 const REFERENCE = "model call end, usage reported";
 const probe = fileURLToPath(new URL("./cold-start-probe.js", import.meta.url));
 
+/**
+ * The check's own work, bounded from above by both numbers: wall time also holds what the OS gave to
+ * other processes (this machine is shared), process CPU time also holds V8's GC helper threads.
+ */
+const work = (t: Timing | undefined) => (t === undefined ? 0 : Math.min(t.wallMs, t.cpuMs));
 const ms = (t: Timing) => `${t.wallMs.toFixed(2)} ms (cpu ${t.cpuMs.toFixed(1)})`;
 const pad = (s: string, n: number) => s.padEnd(n);
 
@@ -31,10 +37,11 @@ export async function coldStart(): Promise<string[]> {
   for (const [name, row] of Object.entries(result.checks)) {
     lines.push(`  ${pad(name, 34)}${columns.map((c) => pad(row[c] === undefined ? "-" : ms(row[c]), 26)).join("")}`);
     if (name === REFERENCE) continue;
-    for (const c of columns) if ((row[c]?.wallMs ?? 0) > LIMIT_MS) over.push(`${name} ${c}`);
+    for (const c of columns) if (work(row[c]) > LIMIT_MS) over.push(`${name} ${c}`);
   }
   lines.push(
-    `  any guardrail check or token estimate over ${LIMIT_MS} ms: ${over.length === 0 ? "none" : `YES (${over.join(", ")})`} (the "${REFERENCE}" row is for comparison)`,
+    `  any guardrail check or token estimate over ${LIMIT_MS} ms (the smaller of wall and cpu): ${over.length === 0 ? "none" : `YES (${over.join(", ")})`}` +
+      ` (the "${REFERENCE}" row is for comparison)`,
   );
   return lines;
 }
