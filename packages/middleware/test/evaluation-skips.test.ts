@@ -26,19 +26,24 @@ describe("skipped evaluations", () => {
 
   it("an LLM judge that declines to grade skips; one whose reply has no score is still an error", async () => {
     const declines = new FakeListChatModel({ responses: ["I'm sorry, but I can't evaluate this response."] });
+    const notApplicable = new FakeListChatModel({ responses: ["N/A"] });
     const rambles = new FakeListChatModel({ responses: ["I think it is pretty good overall!! ✨"] });
     const m = await evaluated({
       evaluation: {
         evaluators: [
           llmJudgeEvaluator({ model: declines, rubric: "relevance", name: "declines" }),
+          llmJudgeEvaluator({ model: notApplicable, rubric: "groundedness", name: "not_applicable" }),
           llmJudgeEvaluator({ model: rambles, rubric: "relevance", name: "rambles" }),
         ],
         sampleRate: 1,
       },
     });
     expect(value(m, "agentwatch_eval_skipped_total", { evaluator: "declines" })).toBe(1);
+    expect(value(m, "agentwatch_eval_skipped_total", { evaluator: "not_applicable" })).toBe(1);
     expect(find(m, "agentwatch_eval_errors_total").find((s) => s.labels.evaluator === "declines")?.value ?? 0).toBe(0);
     expect(value(m, "agentwatch_eval_errors_total", { evaluator: "rambles" })).toBe(1);
     expect(find(m, "agentwatch_eval_skipped_total").find((s) => s.labels.evaluator === "rambles")?.value ?? 0).toBe(0);
+    // An unreadable reply is the evaluator's error, not agentwatch's.
+    expect(find(m, "agentwatch_handler_errors_total").filter((s) => s.value > 0)).toEqual([]);
   });
 });
