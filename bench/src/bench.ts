@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: agentwatch's overhead against no handler, a no-op handler and the tracers users
  * compare it with, measured side by side in one process, interleaved, after warm-up; plus the
- * handler's own cost per run, `/metrics` render time, and heap growth over many invocations.
+ * handler's own cost per run, `/metrics` render time, and heap growth over many invocations; first
+ * of all, the cold start of guardrails and token estimates in a fresh process (`cold-start.ts`).
  * Options: --rounds N (default 9), --per-round N (default 100), --heap 10000,100000, --quick.
  */
 import os from "node:os";
@@ -12,6 +13,7 @@ import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-ho
 import { BasicTracerProvider, BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
 
 import { benchAgent } from "./agent.js";
+import { coldStart } from "./cold-start.js";
 import { DiscardExporter } from "./discard-exporter.js";
 import { eventLoopTurn, interleavedMedians, timedBatch } from "./interleave.js";
 import { heapAfterGc, median, now } from "./stats.js";
@@ -193,6 +195,9 @@ async function main(): Promise<void> {
     `agent: retrieve → agent ⇄ tools, offline model without sleeps; ${args.rounds} interleaved rounds × ${args.perRound} invokes, medians;\n` +
       "every tracer exports through a BatchSpanProcessor to a discarding exporter; AsyncLocalStorage context manager registered\n",
   );
+
+  for (const line of await coldStart()) console.log(line);
+  console.log("");
 
   for (const concurrency of [1, 16]) {
     const times = await interleavedMedians(list, args.rounds, args.perRound, (v, n) => batch(v, n, concurrency));

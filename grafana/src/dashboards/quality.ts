@@ -70,7 +70,7 @@ export function qualityDashboard(): dashboard.Dashboard {
     singleStat({
       title: "Evaluations dropped or failed",
       description:
-        "Online evaluations in the time range dropped because the queue was full, or failed (the evaluator threw or judged nothing).",
+        "Online evaluations in the time range dropped because the queue was full, or failed (the evaluator threw or returned no valid score; runs an evaluator skips on purpose are counted apart, in agentwatch_eval_skipped_total).",
       unit: "short",
       decimals: 0,
       w: 3,

@@ -1,6 +1,7 @@
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 
 import { ContentCapture } from "./content/capture.js";
+import { readyTokenizer } from "./cost/token-estimate.js";
 import { instrumentEmbeddings } from "./embeddings.js";
 import { Evaluations } from "./evaluations/evaluations.js";
 import { feedbackHandler, type FeedbackRequestHandler } from "./evaluations/feedback-endpoint.js";
@@ -75,6 +76,7 @@ export class AgentWatchHandler extends BaseCallbackHandler {
     this.tracker = new RunTracker(settings, metrics, content, this.evaluations);
     this.guardrails = new GuardrailRecorder(this.tracker.tracer, metrics, this.guard);
     enableContextTracking();
+    readyTokenizer();
   }
 
   /**

@@ -253,6 +253,7 @@ export const METRIC = {
   evalScore: "agentwatch_eval_score",
   evalDropped: "agentwatch_eval_dropped_total",
   evalErrors: "agentwatch_eval_errors_total",
+  evalSkipped: "agentwatch_eval_skipped_total",
   userFeedback: "agentwatch_user_feedback_total",
   handlerErrors: "agentwatch_handler_errors_total",
   openRuns: "agentwatch_open_runs",

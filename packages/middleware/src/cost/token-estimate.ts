@@ -1,15 +1,17 @@
 import { createRequire } from "node:module";
 
+import { diag } from "@opentelemetry/api";
 import type { Tiktoken } from "js-tiktoken/lite";
 
 import type { TokenCounts } from "../langchain/llm-payload.js";
 import { messagesText, outputText } from "../langchain/messages.js";
 import { dict } from "../langchain/values.js";
+import { keepWarm, warmUp } from "../util/warm-up.js";
 
 const require = createRequire(import.meta.url);
 let encoder: Tiktoken | undefined;
 
-/** The o200k_base tokenizer, loaded on first use (its ranks are large, and most calls report usage). */
+/** The o200k_base tokenizer (building it from its ranks takes about a second: see {@link readyTokenizer}). */
 function tokenizer(): Tiktoken {
   if (encoder === undefined) {
     const { Tiktoken: TiktokenClass } = require("js-tiktoken/lite") as typeof import("js-tiktoken/lite");
@@ -47,4 +49,25 @@ export function countTokens(text: string): number {
 /** Tokens of a model call estimated with the tokenizer from its prompt and completion text (when the provider reports none). */
 export function estimateUsage(prompt: unknown, output: unknown): TokenCounts {
   return { input: countTokens(messagesText(prompt)), output: countTokens(outputText(dict(output).generations)) };
+}
+
+let ready = false;
+
+/**
+ * Builds the tokenizer now (about a second of CPU, once per process: js-tiktoken decodes 200k
+ * base64 ranks into maps) and compiles its split regex for both string widths, keeping it
+ * compiled. The handler calls this when it is made, so no model call's end pays for it: the
+ * estimate is made synchronously as the call's span ends, so it cannot wait for a worker.
+ */
+export function readyTokenizer(): void {
+  if (ready) return;
+  ready = true;
+  try {
+    tokenizer();
+  } catch (error) {
+    diag.warn("agentwatch: the js-tiktoken tokenizer did not load; token estimates will fail", error);
+    return;
+  }
+  warmUp(countTokens);
+  keepWarm(countTokens);
 }

@@ -1,6 +1,8 @@
 import { groundednessScore } from "./heuristics/groundedness.js";
 import { judgePrompt, type JudgeRubric, parseJudgeOutput } from "./heuristics/judge-output.js";
+import { isJudgeRefusal } from "./heuristics/judge-refusal.js";
 import type { Evaluator } from "./types.js";
+import { UnreadableVerdictError } from "./unreadable-verdict.js";
 
 /**
  * No-model groundedness: the share of the answer's sentences whose content words appear in the
@@ -21,8 +23,9 @@ export interface JudgeModel {
 /**
  * LLM-as-judge: asks `model` (any LangChain chat model) to grade the answer for `rubric`
  * (relevance, groundedness or coherence) on a 1-5 scale, and reads its verdict robustly (JSON,
- * "Score: 4/5", a bare number...). Malformed output records no score and counts as an evaluator
- * error. Its calls use the evaluation config, so they are counted as evaluation traffic and cost.
+ * "Score: 4/5", a bare number...). A reply that declines to grade ("I can't evaluate this", "N/A")
+ * skips the run (`agentwatch_eval_skipped_total`); any other reply without a score records none and
+ * counts as an evaluator error. Its calls use the evaluation config, so they are counted as evaluation traffic and cost.
  */
 export function llmJudgeEvaluator(options: { model: JudgeModel; rubric: JudgeRubric; name?: string }): Evaluator {
   const { model, rubric } = options;
@@ -38,8 +41,11 @@ export function llmJudgeEvaluator(options: { model: JudgeModel; rubric: JudgeRub
     async evaluate(sample, { config }) {
       const prompt = judgePrompt(rubric, { question: sample.question, answer: sample.answer, context: sample.documents.join("\n\n") });
       const response = await model.invoke(prompt, config as never);
-      const verdict = parseJudgeOutput(typeof response.content === "string" ? response.content : JSON.stringify(response.content));
-      return verdict === undefined ? undefined : { score: verdict.score, label: verdict.label, explanation: verdict.explanation };
+      const text = typeof response.content === "string" ? response.content : JSON.stringify(response.content);
+      const verdict = parseJudgeOutput(text);
+      if (verdict !== undefined) return { score: verdict.score, label: verdict.label, explanation: verdict.explanation };
+      if (isJudgeRefusal(text)) return undefined; // the judge declined: a skipped evaluation
+      throw new UnreadableVerdictError(rubric);
     },
   };
 }

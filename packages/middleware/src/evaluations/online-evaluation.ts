@@ -6,6 +6,7 @@ import { isScore } from "./checks.js";
 import type { FinishedRun } from "./recent-runs.js";
 import type { ResultWriter } from "./result-writer.js";
 import type { EvaluationOptions, Evaluator } from "./types.js";
+import { UnreadableVerdictError } from "./unreadable-verdict.js";
 
 /**
  * Online evaluation: which finished runs are judged (a `sampleRate` share of runs, every run a
@@ -97,14 +98,19 @@ export class OnlineEvaluation {
     try {
       const config = { callbacks: this.deps.callbacks(), metadata: { agentwatch_evaluation: true } };
       const result = await context.with(trace.setSpan(context.active(), span), () => evaluator.evaluate(sample, { config }));
-      if (result === undefined || !isScore(result.score)) {
+      if (result === undefined) {
+        // The evaluator chose not to judge this run (it does not apply, or a judge declined): not an error.
+        this.deps.metrics.quality.evaluationSkipped(evaluator.name);
+        return;
+      }
+      if (!isScore(result.score)) {
         this.deps.metrics.quality.evaluationError(evaluator.name);
         return;
       }
       this.deps.results.result(span, run, { evaluator: evaluator.name, name: evaluator.name }, result);
     } catch (error) {
       this.deps.metrics.quality.evaluationError(evaluator.name);
-      this.deps.guard.report(`evaluator:${evaluator.name}`, error);
+      if (!(error instanceof UnreadableVerdictError)) this.deps.guard.report(`evaluator:${evaluator.name}`, error);
     } finally {
       span.end();
     }

@@ -21,7 +21,11 @@ export interface EvaluatorContext {
   config: { callbacks: unknown[]; metadata: Record<string, unknown> };
 }
 
-/** Scores a run. Return undefined when it cannot judge (the result is then not recorded). */
+/**
+ * Scores a run. Return undefined to skip it on purpose (the evaluator does not apply, a judge
+ * declined): nothing is recorded and it counts in `agentwatch_eval_skipped_total`. Throwing, or a
+ * result without a score in 0..1, counts in `agentwatch_eval_errors_total`.
+ */
 export interface Evaluator {
   name: string;
   evaluate(sample: EvaluationSample, context: EvaluatorContext): Promise<EvaluationResult | undefined> | EvaluationResult | undefined;

@@ -3,6 +3,7 @@ import { AIMessage, type BaseMessage } from "@langchain/core/messages";
 import { type RunnableConfig, RunnableLambda } from "@langchain/core/runnables";
 import { diag } from "@opentelemetry/api";
 
+import { nowMs } from "../util/clock.js";
 import { GuardrailBlockedError } from "./blocked-error.js";
 import type {
   Guardrail,
@@ -46,6 +47,7 @@ export async function applyGuardrails(
   let outcome: GuardrailOutcome = "pass";
   for (const guardrail of options.guardrails) {
     let result: GuardrailResult;
+    const startTime = nowMs();
     try {
       result = await guardrail.check(text);
       if (!OUTCOMES.has(result?.outcome)) throw new TypeError(`outcome ${JSON.stringify(result?.outcome)} is not pass, flag or block`);
@@ -53,7 +55,7 @@ export async function applyGuardrails(
       diag.warn(`agentwatch: guardrail "${guardrail.name}" failed; blocking`, error);
       result = { outcome: "block", reason: "guardrail_error" };
     }
-    const record: GuardrailRecord = { guardrail: guardrail.name, stage: options.stage, ...result };
+    const record: GuardrailRecord = { ...result, guardrail: guardrail.name, stage: options.stage, startTime, endTime: nowMs() };
     try {
       await dispatchCustomEvent(GUARDRAIL_EVENT, record, config);
     } catch {

@@ -2,6 +2,7 @@ import { fail } from "../util/validate.js";
 import { createDenylist } from "./detectors/denylist.js";
 import { detectPii, PII_TYPES, type PiiType } from "./detectors/pii.js";
 import { PROMPT_INJECTION_BLOCK, PROMPT_INJECTION_FLAG, scorePromptInjection } from "./detectors/prompt-injection.js";
+import { readyDenylist, readyPii, readyPromptInjection } from "./ready.js";
 import type { Guardrail } from "./types.js";
 
 function checkAction(field: string, value: unknown): "flag" | "block" {
@@ -21,6 +22,7 @@ export function piiGuardrail(options: { onMatch?: "flag" | "block"; types?: read
   for (const t of types)
     if (!(PII_TYPES as readonly string[]).includes(t))
       fail("piiGuardrail.types", { problem: `has unknown type ${JSON.stringify(t)}`, fix: `use ${PII_TYPES.join(", ")}` });
+  readyPii();
   return {
     name: "pii",
     check(text) {
@@ -49,6 +51,7 @@ export function promptInjectionGuardrail(options: { flagAt?: number; blockAt?: n
       problem: `(${blockAt}) is below flagAt (${flagAt})`,
       fix: "block at a score no lower than you flag at",
     });
+  readyPromptInjection();
   return {
     name: "prompt_injection",
     check(text) {
@@ -67,7 +70,7 @@ export function promptInjectionGuardrail(options: { flagAt?: number; blockAt?: n
 export function denylistGuardrail(terms: readonly string[], options: { name?: string; onMatch?: "flag" | "block" } = {}): Guardrail {
   const onMatch = options.onMatch === undefined ? "block" : checkAction("denylistGuardrail.onMatch", options.onMatch);
   const name = options.name ?? "denylist";
-  const scan = createDenylist(terms, { name });
+  const scan = readyDenylist(createDenylist(terms, { name }));
   return {
     name,
     check(text) {

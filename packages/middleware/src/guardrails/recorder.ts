@@ -7,6 +7,7 @@ import { rootInContext } from "../runs/context-activation.js";
 import type { RootState } from "../runs/run-record.js";
 import { ATTR, EVENT, OPERATION } from "../semconv.js";
 import type { Guard } from "../util/callback-guard.js";
+import { nowMs } from "../util/clock.js";
 import { fail } from "../util/validate.js";
 import type { GuardrailRecord, GuardrailStage } from "./types.js";
 
@@ -59,10 +60,12 @@ export class GuardrailRecorder {
       if (typeof result.score === "number") attributes[ATTR.guardrailRiskScore] = result.score;
       if (typeof result.reason === "string") attributes[ATTR.guardrailResultReason] = clipText(result.reason);
       if (findings.length > 0) attributes[ATTR.guardrailFindings] = safeJson(findings.slice(0, 50));
+      const timing = checkTiming(result);
       const span = this.tracer.startSpan(
         clipText(`${OPERATION.applyGuardrail} ${name}`),
         {
           kind: SpanKind.INTERNAL,
+          ...(timing !== undefined ? { startTime: timing.start } : {}),
           attributes: {
             [ATTR.operationName]: OPERATION.applyGuardrail,
             [ATTR.providerName]: "agentwatch",
@@ -73,9 +76,9 @@ export class GuardrailRecorder {
         parent?.span !== undefined ? trace.setSpan(context.active(), parent.span) : context.active(),
       );
       try {
-        span.addEvent(EVENT.guardrailResult, attributes);
+        span.addEvent(EVENT.guardrailResult, attributes, timing?.end);
       } finally {
-        span.end();
+        span.end(timing?.end);
       }
       this.metrics.quality.guardrailCheck({ guardrail: result.guardrail, stage: result.stage, outcome: result.outcome });
       if (result.outcome !== "pass") {
@@ -84,6 +87,17 @@ export class GuardrailRecorder {
       }
     });
   }
+}
+
+/**
+ * The check's own start and end, when the record carries a plausible pair (finite, in order, not
+ * in the future); otherwise the span is timed at the moment of recording.
+ */
+function checkTiming(result: GuardrailRecord): { start: number; end: number } | undefined {
+  const { startTime: start, endTime: end } = result;
+  if (typeof start !== "number" || typeof end !== "number" || !Number.isFinite(start) || !Number.isFinite(end)) return undefined;
+  if (start <= 0 || end < start || end > nowMs() + 1000) return undefined;
+  return { start, end };
 }
 
 /** A name from a guardrail's result, bounded like every name agentwatch puts on a span. */

@@ -39,6 +39,13 @@ export interface GuardrailVerdict {
 export interface GuardrailRecord extends GuardrailResult {
   guardrail: string;
   stage: GuardrailStage;
+  /**
+   * When the check started and ended (milliseconds since the epoch, fractions allowed), so the
+   * `apply_guardrail` span times the check itself; without them the span is instantaneous at the
+   * moment of recording. applyGuardrails / guardrailNode / guardrailRunnable set both.
+   */
+  startTime?: number;
+  endTime?: number;
 }
 
 /** What a guardrail runnable or node does on a block: raise a {@link GuardrailBlockedError}, or replace the text. */

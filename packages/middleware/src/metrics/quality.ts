@@ -19,6 +19,7 @@ export class QualityMetrics {
   private readonly guardrailChecks: Counter;
   private readonly evalDropped: Counter;
   private readonly evalErrors: Counter;
+  private readonly evalSkipped: Counter;
   private readonly userFeedback: Counter;
   /** Prompts seen, by their label values, with when they were last used. */
   private readonly promptsSeen = new Map<string, { labels: Labels; lastSeenMs: number }>();
@@ -55,7 +56,12 @@ export class QualityMetrics {
     });
     this.evalErrors = instruments.counter({
       name: METRIC.evalErrors,
-      help: "Online evaluations that failed (the evaluator threw or judged nothing).",
+      help: "Online evaluations that failed (the evaluator threw, or returned a result without a valid score).",
+      labelNames: [LABEL.evaluator],
+    });
+    this.evalSkipped = instruments.counter({
+      name: METRIC.evalSkipped,
+      help: "Online evaluations an evaluator deliberately skipped (returned no result, e.g. an LLM judge that declined to grade): not errors.",
       labelNames: [LABEL.evaluator],
     });
     this.userFeedback = instruments.counter({
@@ -121,6 +127,10 @@ export class QualityMetrics {
 
   evaluationError(evaluator: string): void {
     this.evalErrors.inc(this.series.bound(METRIC.evalErrors, { [LABEL.evaluator]: evaluator }));
+  }
+
+  evaluationSkipped(evaluator: string): void {
+    this.evalSkipped.inc(this.series.bound(METRIC.evalSkipped, { [LABEL.evaluator]: evaluator }));
   }
 
   feedback(labels: { agent: string; rating: string; promptVersion: string }): void {

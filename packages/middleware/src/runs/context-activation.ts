@@ -17,22 +17,13 @@
  */
 import { executionAsyncId, executionAsyncResource } from "node:async_hooks";
 
-import { type Context, context, createContextKey, diag } from "@opentelemetry/api";
+import { type Context, context, createContextKey } from "@opentelemetry/api";
+
+import { warnNoContextManager } from "./setup-warnings.js";
 
 interface EnterableStorage {
   enterWith(store: unknown): void;
   getStore(): unknown;
-}
-
-let warned = false;
-
-function warnNoStorage(): void {
-  if (warned) return;
-  warned = true;
-  diag.warn(
-    "agentwatch: no AsyncLocalStorageContextManager is registered, so step spans cannot be made active inside tools, nodes and model calls: " +
-      "your own spans and HTTP-client spans will not nest under them. Register one (the OpenTelemetry Node SDK does) before the first agent run.",
-  );
 }
 
 /** The resource of the top-level execution, as seen when this module loaded. */
@@ -48,6 +39,11 @@ function storage(): EnterableStorage | undefined {
 
 function inSharedTopLevel(): boolean {
   return executionAsyncId() <= 1 || executionAsyncResource() === TOP_LEVEL;
+}
+
+/** Whether the context manager this module needs (OpenTelemetry's AsyncLocalStorage one) is registered. */
+export function contextStorageRegistered(): boolean {
+  return storage() !== undefined;
 }
 
 /** Turns on the async hooks of the context storage (a no-op store change) so executions are tracked apart. */
@@ -95,7 +91,7 @@ export function startingContext(): Context {
 export function enterContext(ctx: Context, previous: Context, agent: string, root: unknown): boolean {
   const als = storage();
   if (als === undefined) {
-    warnNoStorage();
+    warnNoContextManager();
     return false;
   }
   if (!enabled.has(als)) enableContextTracking();

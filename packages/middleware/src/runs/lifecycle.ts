@@ -6,10 +6,11 @@ import { clipText } from "../langchain/values.js";
 import { ATTR, EVENT } from "../semconv.js";
 import { nowMs } from "../util/clock.js";
 import { cancellationOf, noteNodeEnd } from "./cancellation.js";
-import { enterContext, restoreContext, startingContext } from "./context-activation.js";
+import { contextStorageRegistered, enterContext, restoreContext, startingContext } from "./context-activation.js";
 import { childContextOf, parentContextOf, placeOf, type StartPlace } from "./parenting.js";
 import { type RootState, type RunDetails, type RunKind, RunRecord } from "./run-record.js";
 import { RunStore } from "./run-store.js";
+import { checkSetUp } from "./setup-warnings.js";
 
 /** How a run ended, as its kind's hooks see it. */
 export interface RunOutcome {
@@ -107,6 +108,7 @@ export class RunLifecycle {
       { kind: spec.spanKind, attributes: boundAttributes(spec.attributes), startTime: startMs },
       parentContextOf(parent, root),
     );
+    if (parent === undefined) checkSetUp(span, contextStorageRegistered());
     const run = new RunRecord(spec.kind, spec.name, startMs, root, span, span, parent, spec.details);
     if (parent === undefined && spec.kind === "agent") root.span = span;
     if (spec.activate && this.settings.awaitCallbacks) {
