@@ -20,10 +20,10 @@ describe("the README's OpenTelemetry set-up", () => {
   const endpoint = new FakeOtlpEndpoint();
   afterAll(() => endpoint.stop());
 
-  it("comes first: the first section after the introduction, and its first code block is the type-checked snippet", () => {
-    const firstSection = /^## (.+)$/m.exec(README);
-    expect(firstSection?.[1]).toBe("Set up OpenTelemetry");
-    const section = README.slice(firstSection?.index ?? 0).split(/^## /m)[1] ?? "";
+  it("comes first: right after the two commands (the README's contract), and its first code block is the type-checked snippet", () => {
+    const sections = [...README.matchAll(/^## (.+)$/gm)];
+    expect(sections.slice(0, 2).map((m) => m[1])).toEqual(["Two commands", "Set up OpenTelemetry"]);
+    const section = README.slice(sections[1]?.index ?? 0).split(/^## /m)[1] ?? "";
     const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
     expect(block).toBe(snippetCode());
   });
