@@ -6,10 +6,11 @@
  * whole: every span in it, no orphan, one agent root, model and tool spans under the node that
  * ran them, and no handler error.
  *
- * Not asserted here (issue 14, parts 1-3, being built): the experts have no `invoke_agent`
- * span of their own and share `node="agent"` / `node="tools"`, the pipeline's parent and inner
- * `write` nodes share one series. Handoffs, interrupts and resume links of these shapes are
- * asserted in control-flow.test.ts.
+ * And what these shapes showed before (issue 14): each expert is an agent of its own (its own
+ * `invoke_agent` span, its own node series), a handoff is not an interrupt, an interrupted run's
+ * root is marked and its resume links to it, a subgraph's inner node does not share its parent
+ * node's series. The handoff counts by from / to are in control-flow.test.ts, the nested agents'
+ * metrics in nested-agents.test.ts.
  */
 import {
   createHumanApprovalAgent,
@@ -26,7 +27,7 @@ import { SpanStatusCode } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
 
-import type { AgentWatchHandler } from "../src/index.js";
+import { type AgentWatchHandler, ATTR, LINK_TYPE, METRIC } from "../src/index.js";
 import { handlerMaker } from "./support/handlers.js";
 import { find, parseExposition } from "./support/openmetrics.js";
 import { parentId, spanId, traceId } from "./support/otel.js";
@@ -72,6 +73,8 @@ async function underRequests(
   await awaitAllCallbacks();
   return results;
 }
+
+const series = async (handler: AgentWatchHandler, metric: string) => find(parseExposition(await handler.registry.metrics()), metric);
 
 const handlerErrors = async (handler: AgentWatchHandler) =>
   find(parseExposition(await handler.registry.metrics()), "agentwatch_handler_errors_total").reduce((sum, s) => sum + s.value, 0);
@@ -182,8 +185,17 @@ describe(`third-party agent shapes, ${RUNS} concurrent requests each`, () => {
       "execute_tool word_count": { count: 1, parent: "tools", within: ["writer"] },
     });
     expectNoStraySpans(spans, traces);
-    // A handoff is control flow: no span of the run is an error.
+    // A handoff is control flow: no span of the run is an error, and no handoff is an interrupt.
     expect(spans.filter((s) => s.status.code === SpanStatusCode.ERROR).map((s) => s.name)).toEqual([]);
+    expect((await series(handler, METRIC.interrupts)).reduce((sum, s) => sum + s.value, 0)).toBe(0);
+    expect((await series(handler, METRIC.handoffs)).reduce((sum, s) => sum + s.value, 0)).toBe(3 * RUNS);
+    // Each expert is an agent of its own: its span in every request, its own node series.
+    for (const trace of traces) {
+      const agents = trace.filter((s) => s.name.startsWith("invoke_agent ")).map((s) => s.attributes[ATTR.agentName]);
+      expect(new Set(agents)).toEqual(new Set(["research-team", "researcher", "supervisor", "writer"]));
+    }
+    const agentNodes = (await series(handler, "agentwatch_node_duration_seconds_count")).filter((s) => s.labels.node === "agent");
+    expect(new Set(agentNodes.map((s) => s.labels.agent))).toEqual(new Set(["supervisor", "researcher", "writer"]));
     expect(await handlerErrors(handler)).toBe(0);
     expect(handler.openRuns).toBe(0);
   });
@@ -224,6 +236,17 @@ describe(`third-party agent shapes, ${RUNS} concurrent requests each`, () => {
     expectNoStraySpans(spans, [...before, ...after]);
     // Waiting for a human is not a failure.
     expect(spans.filter((s) => s.status.code === SpanStatusCode.ERROR).map((s) => s.name)).toEqual([]);
+    expect((await series(handler, METRIC.interrupts)).reduce((sum, s) => sum + s.value, 0)).toBe(RUNS);
+    // The interrupted root is marked; the resume of the same thread links to it (same process).
+    const root = (trace: ReadableSpan[]) => trace.find((s) => s.name === "invoke_agent refund-approval-agent") as ReadableSpan;
+    before.forEach((trace, i) => {
+      expect(root(trace).attributes[ATTR.interrupted]).toBe(true);
+      const resumedRoot = root(after[i] ?? []);
+      expect(resumedRoot.attributes[ATTR.resumed]).toBe(true);
+      expect(resumedRoot.links.map((l) => [l.context.spanId, l.attributes?.[ATTR.linkType]])).toEqual([
+        [spanId(root(trace)), LINK_TYPE.resumes],
+      ]);
+    });
     expect(await handlerErrors(handler)).toBe(0);
     expect(handler.openRuns).toBe(0);
   });
@@ -247,6 +270,10 @@ describe(`third-party agent shapes, ${RUNS} concurrent requests each`, () => {
       "chat acme-writer-1": { count: 1, parent: "write", within: ["write"] },
     });
     expectNoStraySpans(spans, traces);
+    // The parent's "write" node and the inner one are two series, one per agent, RUNS runs each.
+    const writes = (await series(handler, "agentwatch_node_duration_seconds_count")).filter((s) => s.labels.node === "write");
+    expect(writes.map((s) => s.value)).toEqual([RUNS, RUNS]);
+    expect(new Set(writes.map((s) => s.labels.agent)).size).toBe(2);
     expect(await handlerErrors(handler)).toBe(0);
     expect(handler.openRuns).toBe(0);
   });
