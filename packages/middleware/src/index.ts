@@ -76,3 +76,7 @@ export type {
   EvaluatorContext,
   FeedbackRecord,
 } from "./evaluations/types.js";
+
+// state/: state shared by replicas (in process by default)
+export { MemoryStore, type MemoryStoreOptions } from "./state/memory-store.js";
+export type { SharedStore } from "./state/types.js";
