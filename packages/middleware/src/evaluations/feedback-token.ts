@@ -23,7 +23,7 @@ const PREFIX = "aw1";
 const HEX32 = /^[0-9a-f]{32}$/;
 const HEX16 = /^[0-9a-f]{16}$/;
 const B64URL = /^[A-Za-z0-9_-]+$/;
-/** Longest token accepted (a token from us is about 250 characters). */
+/** Longest token accepted (a token from us is about 200 characters with short labels). */
 export const MAX_TOKEN_LENGTH = 2048;
 
 /** What a token holds: the run's root span context, its metric labels and its validity. */
