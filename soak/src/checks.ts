@@ -108,7 +108,7 @@ export function soakChecks(report: SoakReport): SoakCheck[] {
   add(
     "feedback reached its runs",
     report.feedback.found === report.feedback.sent,
-    `${report.feedback.found} of ${report.feedback.sent} recordFeedback calls found their run`,
+    `${report.feedback.found} of ${report.feedback.sent} answers' feedback tokens were accepted`,
   );
   if (report.options.heap) {
     const [first, last] = [report.heap[0], report.heap[report.heap.length - 1]];

@@ -11,7 +11,7 @@ export interface InvocationResult {
   error?: string;
   /** What went wrong, for an unexpected one. */
   detail?: string;
-  /** For a plan with feedback: whether `recordFeedback` found the run. */
+  /** For a plan with feedback: whether the answer had a feedback token and `recordFeedback` accepted it. */
   feedbackFound?: boolean;
 }
 
@@ -56,6 +56,9 @@ export async function runInvocation(plan: InvocationPlan, handler: AgentWatchHan
   }
   if (kind === "failing") return { outcome: "unexpected", detail: "a failing invocation completed" };
   if (plan.feedback === undefined) return { outcome: "completed" };
-  const feedbackFound = handler.recordFeedback({ runId: plan.runId, ...plan.feedback });
+  // The answer's feedback token, taken as an app takes it for its client: recording by token needs
+  // no memory of the run, so a run forgotten meanwhile (recentRuns, TTL sweeps) still gets it.
+  const token = handler.feedbackToken({ runId: plan.runId });
+  const feedbackFound = token !== undefined && handler.recordFeedback({ token, ...plan.feedback });
   return { outcome: "completed", feedbackFound };
 }

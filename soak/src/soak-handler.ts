@@ -9,6 +9,9 @@ import type { SpanLedger } from "./span-ledger.js";
 /** Distinct values kept per metric label: fewer than the soak's agents and tenants, so the caps are exercised. */
 export const SOAK_MAX_LABEL_VALUES = 6;
 
+/** The soak's feedback-token secret (a test value; production replicas share AGENTWATCH_FEEDBACK_SECRET). */
+export const SOAK_FEEDBACK_SECRET = "agentwatch-soak-feedback-secret-not-for-production";
+
 /** Evaluations running at once; each LLM-judge evaluation is one LangChain run outside the invocations. */
 export const SOAK_EVAL_CONCURRENCY = 2;
 
@@ -64,6 +67,8 @@ export function createSoakHandler(options: { ttlMs: number; tracerProvider: Basi
       concurrency: SOAK_EVAL_CONCURRENCY,
       queueSize: 50,
     },
+    // Feedback goes by the answer's signed token, never by the handler's memory of the run.
+    feedback: { secret: SOAK_FEEDBACK_SECRET },
     // Small enough to fill long before the first heap mark, so a full cache is not mistaken for a leak.
     recentRuns: 2000,
   });

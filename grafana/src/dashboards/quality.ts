@@ -30,14 +30,17 @@ export function qualityDashboard(): dashboard.Dashboard {
   board.row("Evaluations").add(
     timeSeries({
       title: "Mean evaluation score by prompt version",
-      description: `Mean online evaluation score (0 to 1) over ${SPARSE} windows, by evaluator and prompt version: a new prompt version that scores lower is a regression.`,
+      description: `Mean online evaluation score (0 to 1) over ${SPARSE} windows, by evaluator, what was evaluated (name) and prompt version: a new prompt version that scores lower is a regression.`,
       unit: "none",
       decimals: 2,
       w: 10,
       min: 0,
       max: 1,
       queries: [
-        { expr: mean(METRIC.evalScore, EVAL, ["evaluator", "prompt_version"], SPARSE), legend: "{{evaluator}} {{prompt_version}}" },
+        {
+          expr: mean(METRIC.evalScore, EVAL, ["evaluator", "name", "prompt_version"], SPARSE),
+          legend: "{{evaluator}} {{name}} {{prompt_version}}",
+        },
       ],
     }),
     histogramHeatmap({
@@ -164,6 +167,19 @@ export function qualityDashboard(): dashboard.Dashboard {
             sumBy([], increase(METRIC.feedback, FEEDBACK)),
           ),
           instant: true,
+        },
+      ],
+    }),
+    timeSeries({
+      title: "Feedback per answered run",
+      description: `Feedback received per finished agent run over ${SPARSE} windows, by agent: how many users rate at all, the denominator the positive share is read against. Feedback reaches its run's agent on any replica through the answer's feedback token.`,
+      unit: "percentunit",
+      w: 24,
+      min: 0,
+      queries: [
+        {
+          expr: `${sumBy(["agent"], rate(METRIC.feedback, [F.agent], SPARSE))} / (${sumBy(["agent"], `label_replace(${rate(`${METRIC.runs}_count`, [F.genAiAgent], SPARSE)}, "agent", "$1", "gen_ai_agent_name", "(.*)")`)} > 0)`,
+          legend: "{{agent}}",
         },
       ],
     }),

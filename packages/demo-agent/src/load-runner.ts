@@ -152,7 +152,10 @@ export async function runLoad(options: LoadOptions, deps: LoadDeps = {}): Promis
           const res = await doFetch(`${base}/feedback`, {
             method: "POST",
             headers: { "content-type": "application/json" },
-            body: JSON.stringify({ trace_id: result.traceId, rating }),
+            // The answer's feedback token when the demo has a secret: any replica behind a load balancer accepts it.
+            body: JSON.stringify(
+              result.feedbackToken !== undefined ? { feedback_token: result.feedbackToken, rating } : { trace_id: result.traceId, rating },
+            ),
             signal: AbortSignal.timeout(options.timeoutMs),
           });
           if (res.status === 202) feedback[rating]++;
@@ -205,7 +208,7 @@ async function ask(
   question: BundledQuestion,
   n: number,
   timeoutMs: number,
-): Promise<{ result: RequestResult; answer: string; traceId: string | undefined }> {
+): Promise<{ result: RequestResult; answer: string; traceId: string | undefined; feedbackToken?: string | undefined }> {
   const t0 = performance.now();
   let ttftMs: number | undefined;
   let tokens = 0;
@@ -240,7 +243,7 @@ async function ask(
         ttftMs ??= performance.now() - t0;
         tokens++;
       } else if (event.event === "done") {
-        const done = JSON.parse(event.data) as { answer?: string; trace_id?: string; blocked?: boolean };
+        const done = JSON.parse(event.data) as { answer?: string; trace_id?: string; blocked?: boolean; feedback_token?: string };
         return {
           result: {
             ok: true,
@@ -252,6 +255,7 @@ async function ask(
           },
           answer: done.answer ?? "",
           traceId: done.trace_id,
+          feedbackToken: done.feedback_token,
         };
       } else if (event.event === "error") {
         const failure = JSON.parse(event.data) as { error?: string; code?: string; provider_status?: number };

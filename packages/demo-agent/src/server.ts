@@ -42,20 +42,30 @@ export interface AppOptions {
   mount?: (app: express.Express) => void;
 }
 
-/** The body of a finished chat: the answer, its trace id, and whether a guardrail wrote it. */
+/**
+ * The body of a finished chat: the answer, its trace id, whether a guardrail wrote it, and the
+ * signed token any replica accepts feedback with (when the handler has a feedback secret).
+ */
 interface ChatAnswer {
   answer: string;
   trace_id: string | undefined;
   blocked: boolean;
+  feedback_token?: string;
 }
 
 function activeTraceId(): string | undefined {
   return trace.getActiveSpan()?.spanContext().traceId;
 }
 
-function answerOf(state: { messages: BaseMessage[] }): ChatAnswer {
+function answerOf(state: { messages: BaseMessage[] }, token: string | undefined): ChatAnswer {
   const last = state.messages.at(-1);
-  return { answer: last === undefined ? "" : messageText(last), trace_id: activeTraceId(), blocked: blockedByGuardrail(state) };
+  const answer: ChatAnswer = {
+    answer: last === undefined ? "" : messageText(last),
+    trace_id: activeTraceId(),
+    blocked: blockedByGuardrail(state),
+  };
+  if (token !== undefined) answer.feedback_token = token;
+  return answer;
 }
 
 /** The text a `messages`-mode stream item adds to the answer: AI text only (no tool calls, tool results or user input). */
@@ -169,11 +179,13 @@ export function createApp(options: AppOptions): express.Express {
       const { graph, recursionLimit } = current();
       const input = { messages: [new HumanMessage(chat.message)] };
       const config = runConfig(chat, recursionLimit);
+      const token = () => handler.feedbackToken({ runId: config.runId });
       if (!wantsEventStream(req)) {
-        res.json(answerOf(await graph.invoke(input, config)));
+        const state = await graph.invoke(input, config);
+        res.json(answerOf(state, token()));
         return;
       }
-      await streamChat(res, graph, input, config);
+      await streamChat(res, graph, input, config, token);
     } catch (error) {
       next(error);
     }
@@ -223,6 +235,8 @@ export function createApp(options: AppOptions): express.Express {
   function runConfig(chat: ChatRequest, recursionLimit: number) {
     return {
       callbacks: [handler],
+      // The root run's id, so the answer's feedback token is for this run and no other.
+      runId: randomUUID(),
       configurable: { thread_id: chat.threadId ?? randomUUID() },
       metadata: chat.userId ? { user_id: chat.userId } : {},
       recursionLimit,
@@ -240,6 +254,7 @@ async function streamChat(
   graph: SupportGraph,
   input: { messages: BaseMessage[] },
   config: Record<string, unknown>,
+  token: () => string | undefined,
 ): Promise<void> {
   const controller = new AbortController();
   res.on("close", () => {
@@ -258,7 +273,7 @@ async function streamChat(
       const text = streamedText(value);
       if (text !== "") events.send("token", { index: index++, text });
     }
-    events.send("done", final === undefined ? { answer: "", trace_id: activeTraceId(), blocked: false } : answerOf(final));
+    events.send("done", answerOf(final ?? { messages: [] }, token()));
   } catch (error) {
     if (!controller.signal.aborted) events.send("error", { ...describeError(error).body, trace_id: activeTraceId() });
   } finally {

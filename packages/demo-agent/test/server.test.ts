@@ -208,7 +208,7 @@ describe("demo server: POST /feedback, /metrics, /healthz, mount", () => {
   it.each([
     ["{oops", "body"],
     [[], "body"],
-    [{ rating: "up" }, "trace_id"],
+    [{ rating: "up" }, "feedback_token"],
     [{ trace_id: "xyz", rating: "up" }, "trace_id"],
     [{ trace_id: "a".repeat(32) }, "score"],
     [{ trace_id: "a".repeat(32), rating: "meh" }, "rating"],

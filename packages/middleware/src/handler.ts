@@ -5,6 +5,7 @@ import { readyTokenizer } from "./cost/token-estimate.js";
 import { instrumentEmbeddings } from "./embeddings.js";
 import { Evaluations } from "./evaluations/evaluations.js";
 import { feedbackHandler, type FeedbackRequestHandler } from "./evaluations/feedback-endpoint.js";
+import { FeedbackTokens } from "./evaluations/feedback-token.js";
 import { RecentRuns } from "./evaluations/recent-runs.js";
 import type { EvaluationRecord, FeedbackRecord } from "./evaluations/types.js";
 import { GUARDRAIL_EVENT } from "./guardrails/apply.js";
@@ -41,6 +42,7 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   private readonly evaluations: Evaluations;
   private readonly guardrails: GuardrailRecorder;
   private readonly metrics: AgentWatchMetrics;
+  private readonly feedbackCategories: readonly string[];
 
   constructor(options: AgentWatchOptions = {}) {
     const settings = resolveOptions(options);
@@ -68,6 +70,8 @@ export class AgentWatchHandler extends BaseCallbackHandler {
         guard: this.guard,
         content,
         recent: new RecentRuns(settings.recentRuns),
+        tokens: new FeedbackTokens(settings.feedback.secrets, settings.feedback.tokenTtlMs),
+        categories: (this.feedbackCategories = settings.feedback.categories),
         callbacks: () => [this],
         random: Math.random,
       },
@@ -80,28 +84,43 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   }
 
   /**
-   * Records a score (0..1) for a finished run, found by `runId` or `traceId`: a
+   * A signed token for feedback on a root run that just finished in this process (by the `runId`
+   * you gave its invoke, or its `traceId`): give it to the app's client with the answer. Any
+   * replica with the same `feedback.secret` / `AGENTWATCH_FEEDBACK_SECRET` accepts it in
+   * `recordFeedback({ token })`, `recordEvaluation({ token })` and `POST /feedback`, with no
+   * memory of the run, until it expires (`feedback.tokenTtlMs`). Undefined without a secret, or
+   * when the run is unknown (not finished yet: LangChain awaits the handler unless
+   * `awaitCallbacks: false`).
+   */
+  feedbackToken(ref: { runId?: string; traceId?: string }): string | undefined {
+    return this.evaluations.token(ref);
+  }
+
+  /**
+   * Records a score (0..1) for a finished run, found by `token`, `traceId` + `spanId`, `runId` or `traceId`: a
    * `gen_ai.evaluation.result` event in the run's trace and an `agentwatch_eval_score`
-   * observation. Returns false if the run is unknown (never seen, or forgotten: see `recentRuns`).
-   * Throws a TypeError for a malformed record.
+   * observation labelled with `name`. Returns false if the run is unknown (never seen, or forgotten:
+   * see `recentRuns`). Throws a TypeError for a malformed record, a FeedbackTokenError for a refused token.
    */
   recordEvaluation(record: EvaluationRecord): boolean {
     return this.evaluations.record(record);
   }
 
   /**
-   * Records user feedback (score 0..1, comment) for a finished run, found by `runId` or
-   * `traceId`: an `agentwatch.user_feedback` event in the run's trace and
-   * `agentwatch_user_feedback_total{agent,rating,prompt_version}`. Negative feedback sends the run
-   * to online evaluation. Returns false if the run is unknown. Throws a TypeError for a malformed record.
+   * Records user feedback (score 0..1, comment, correction, category) for a finished run, found by
+   * `token` (no memory needed), `traceId` + `spanId`, `runId` or `traceId`: an
+   * `agentwatch.user_feedback` event in the run's trace and
+   * `agentwatch_user_feedback_total{agent,rating,prompt_version,feature,category}`. Negative feedback
+   * sends a remembered run to online evaluation. Returns false if the run is unknown. Throws a
+   * TypeError for a malformed record, a FeedbackTokenError for a forged, tampered or expired token.
    */
   recordFeedback(record: FeedbackRecord): boolean {
     return this.evaluations.feedback(record);
   }
 
-  /** An express / Node handler for `POST /feedback` (JSON `{ trace_id | run_id, score | rating, comment }`). */
+  /** An express / Node handler for `POST /feedback` (JSON `{ feedback_token | trace_id | run_id, score | rating, comment, correction, category }`). */
   feedbackHandler(): FeedbackRequestHandler {
-    return feedbackHandler((record) => this.recordFeedback(record));
+    return feedbackHandler((record) => this.recordFeedback(record), this.feedbackCategories);
   }
 
   /**

@@ -65,6 +65,8 @@ export type {
 export { groundednessEvaluator, type JudgeModel, llmJudgeEvaluator } from "./evaluations/builtins.js";
 export { EVALUATOR_AGENT } from "./evaluations/evaluator-agent.js";
 export { type FeedbackRequestHandler, parseFeedback } from "./evaluations/feedback-endpoint.js";
+export { DEFAULT_FEEDBACK_CATEGORIES } from "./evaluations/feedback-options.js";
+export { FeedbackTokenError, type FeedbackTokenProblem } from "./evaluations/feedback-token.js";
 export { groundednessScore } from "./evaluations/heuristics/groundedness.js";
 export { judgePrompt, type JudgeRubric, parseJudgeOutput } from "./evaluations/heuristics/judge-output.js";
 export type {
@@ -74,7 +76,9 @@ export type {
   EvaluationSample,
   Evaluator,
   EvaluatorContext,
+  FeedbackOptions,
   FeedbackRecord,
+  RunReference,
 } from "./evaluations/types.js";
 
 // state/: state shared by replicas (in process by default)

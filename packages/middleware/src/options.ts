@@ -3,6 +3,7 @@ import { trace, type TracerProvider } from "@opentelemetry/api";
 import { redactSecrets } from "./content/redaction.js";
 import type { RedactFn } from "./content/types.js";
 import type { AttributionLabel, BudgetOptions, ModelPrice, RunGuardOptions } from "./cost/types.js";
+import { checkFeedback, type FeedbackSettings } from "./evaluations/feedback-options.js";
 import type { EvaluationOptions } from "./evaluations/types.js";
 import { createOpenMetricsRegistry } from "./metrics/registry.js";
 import type { MetricsRegistry } from "./metrics/types.js";
@@ -32,6 +33,7 @@ export interface ResolvedOptions {
   semconvDrafts: boolean;
   evaluation: EvaluationOptions | undefined;
   recentRuns: number;
+  feedback: FeedbackSettings;
 }
 
 function bool(options: AgentWatchOptions, field: keyof AgentWatchOptions, fallback: boolean): boolean {
@@ -89,6 +91,7 @@ export function resolveOptions(options: AgentWatchOptions = {}): ResolvedOptions
     promptVersionLabel: bool(options, "promptVersionLabel", false),
     semconvDrafts: bool(options, "semconvDrafts", false),
     evaluation: checkEvaluation(options.evaluation),
+    feedback: checkFeedback(options.feedback, process.env.AGENTWATCH_FEEDBACK_SECRET),
     recentRuns: positiveInt(option("recentRuns"), options.recentRuns, {
       fallback: 10_000,
       fix: "pass e.g. 10000 or leave it out for the default",

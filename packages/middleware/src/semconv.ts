@@ -77,6 +77,10 @@ export const ATTR = {
   /** Our own: the user feedback score and its comment. */
   feedbackScore: "agentwatch.feedback.score",
   feedbackComment: "agentwatch.feedback.comment",
+  /** Our own: the user's correction of the answer (captured with captureContent only, redacted). */
+  feedbackCorrection: "agentwatch.feedback.correction",
+  /** Our own: the feedback's category, one of the configured set (`feedback.categories`). */
+  feedbackCategory: "agentwatch.feedback.category",
   /** GenAI drafts, not v1.41.1 (which has no guardrail attributes), like every gen_ai.guardrail.* name below. */
   guardrailComponentName: "gen_ai.guardrail.component.name",
   guardrailSource: "gen_ai.guardrail.source",
@@ -299,6 +303,8 @@ export const LABEL = {
   stage: "stage",
   outcome: "outcome",
   rating: "rating",
+  /** Ours: a feedback's category, from the configured bounded set ("" when none). */
+  category: "category",
   prompt: "prompt",
   version: "version",
   hash: "hash",

@@ -2,7 +2,7 @@ import type { TracerProvider } from "@opentelemetry/api";
 
 import type { RedactFn } from "./content/types.js";
 import type { AttributionLabel, BudgetOptions, ModelPrice, RunGuardOptions } from "./cost/types.js";
-import type { EvaluationOptions } from "./evaluations/types.js";
+import type { EvaluationOptions, FeedbackOptions } from "./evaluations/types.js";
 import type { MetricsRegistry } from "./metrics/types.js";
 
 /** Options of {@link AgentWatchHandler}. Every one is optional. */
@@ -83,6 +83,8 @@ export interface AgentWatchOptions {
   semconvDrafts?: boolean;
   /** Online evaluation of sampled runs in the background, off the request path. Default: off. */
   evaluation?: EvaluationOptions;
+  /** Feedback tokens (secret, expiry) and feedback categories. */
+  feedback?: FeedbackOptions;
   /** Finished runs remembered so scores and feedback can reach their traces. Default: 10000. */
   recentRuns?: number;
 }

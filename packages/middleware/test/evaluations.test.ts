@@ -51,9 +51,7 @@ describe("scores from code", () => {
   it("returns false for an unknown run and names the field of a malformed record", async () => {
     const { handler } = make();
     expect(handler.recordEvaluation({ traceId: "0".repeat(32), name: "x", score: 1 })).toBe(false);
-    expect(() => handler.recordEvaluation({ name: "x", score: 1 })).toThrow(
-      /runId \/ traceId" are both missing|runId \/ traceId are both missing/,
-    );
+    expect(() => handler.recordEvaluation({ name: "x", score: 1 })).toThrow(/token \/ runId \/ traceId are all missing/);
     expect(() => handler.recordEvaluation({ runId: "r", name: "x", score: 7 })).toThrow(
       /recordEvaluation.score must be a number from 0 to 1/,
     );
@@ -122,7 +120,7 @@ describe("user feedback", () => {
       expect((await post({ trace_id: "f".repeat(32), rating: "up" })).status).toBe(404);
       for (const [body, field] of [
         ["{not json", "body"],
-        [{ rating: "up" }, "trace_id"],
+        [{ rating: "up" }, "feedback_token"],
         [{ trace_id: "xyz", rating: "up" }, "trace_id"],
         [{ trace_id: traceId(root), rating: "meh" }, "rating"],
         [{ trace_id: traceId(root), score: 2 }, "score"],

@@ -253,6 +253,11 @@ export const qualityTests: AreaTests = {
         'agentwatch_eval_score_sum{evaluator="relevance",agent="calm",prompt_version="v1"}': weekThen(16, 14.8),
         'agentwatch_eval_score_count{evaluator="relevance",agent="sparse",prompt_version="v1"}': weekThen(0.5, 0.5),
         'agentwatch_eval_score_sum{evaluator="relevance",agent="sparse",prompt_version="v1"}': weekThen(0.4, 0.25),
+        // Two criteria scored from code: accuracy drops, tone holds; merged they would drop only 9.4%.
+        'agentwatch_eval_score_count{evaluator="code",name="accuracy",agent="coded",prompt_version="v1"}': weekThen(20, 20),
+        'agentwatch_eval_score_sum{evaluator="code",name="accuracy",agent="coded",prompt_version="v1"}': weekThen(16, 13),
+        'agentwatch_eval_score_count{evaluator="code",name="tone",agent="coded",prompt_version="v1"}': weekThen(20, 20),
+        'agentwatch_eval_score_sum{evaluator="code",name="tone",agent="coded",prompt_version="v1"}': weekThen(16, 16),
       },
       alerts: [
         {
@@ -263,8 +268,12 @@ export const qualityTests: AreaTests = {
               labels: { severity: "warning", agent: "loud", evaluator: "relevance" },
               description: "loud: mean relevance score is 0.65 over the last 1h, more than 10% below its 7d average.",
             },
+            {
+              labels: { severity: "warning", agent: "coded", evaluator: "code", name: "accuracy" },
+              description: "coded: mean code (accuracy) score is 0.65 over the last 1h, more than 10% below its 7d average.",
+            },
           ],
-          quiet: "calm dropped 7.5%; sparse dropped 37.5% on 2 evaluations an hour",
+          quiet: "calm dropped 7.5%; sparse dropped 37.5% on 2 evaluations an hour; coded's tone held",
         },
       ],
     },

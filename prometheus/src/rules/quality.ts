@@ -27,12 +27,15 @@ export function qualityRules(c: RuleContext): AreaRules {
       record: `guardrail_stage:agentwatch_guardrail_blocks_per_checks:ratio_rate${w(gw)}`,
       expr: ratio(guardrailChecks(`{outcome="block"}`), guardrailChecks("")),
     },
-    { record: `agent_evaluator:agentwatch_eval_score:avg_rate${w(ew)}`, expr: evalAvg(["agent", "evaluator"]) },
+    // By what was evaluated too (`name`): two criteria of one evaluator are two series.
+    { record: `agent_evaluator_name:agentwatch_eval_score:avg_rate${w(ew)}`, expr: evalAvg(["agent", "evaluator", "name"]) },
     { record: `agent_prompt_version:agentwatch_eval_score:avg_rate${w(ew)}`, expr: evalAvg(["agent", "prompt_version"]) },
     {
       record: `agent:agentwatch_user_feedback_negative_per_feedback:ratio_rate${w(fw)}`,
       expr: ratio(feedback(`{rating="negative"}`), feedback("")),
     },
+    // The feedback rate: feedback per answered run, so "negative share" is read against how many rate at all.
+    { record: `agent:agentwatch_user_feedback_per_run:ratio_rate${w(fw)}`, expr: ratio(feedback(""), c.runs(fw)) },
     {
       record: `agent_model:agentwatch_response_length_chars:avg_rate${w(lw)}`,
       expr: `${sumBy(["agent", "model"], `rate(agentwatch_response_length_chars_sum[${d(lw)}])`)} / (${sumBy(["agent", "model"], `rate(agentwatch_response_length_chars_count[${d(lw)}])`)} > 0)`,
@@ -51,7 +54,7 @@ export function qualityRules(c: RuleContext): AreaRules {
   ];
 
   const guardrailRatio = `guardrail_stage:agentwatch_guardrail_blocks_per_checks:ratio_rate${w(gw)}`;
-  const evalAvgRecord = `agent_evaluator:agentwatch_eval_score:avg_rate${w(ew)}`;
+  const evalAvgRecord = `agent_evaluator_name:agentwatch_eval_score:avg_rate${w(ew)}`;
   const negative = `agent:agentwatch_user_feedback_negative_per_feedback:ratio_rate${w(fw)}`;
   const lengthAvg = `agent_model:agentwatch_response_length_chars:avg_rate${w(lw)}`;
   const lengthRatio = `(${lengthAvg} / ${baseline(lengthAvg, T.responseLength.baseline)})`;
@@ -89,11 +92,11 @@ export function qualityRules(c: RuleContext): AreaRules {
     }),
     alert({
       alert: "AgentEvalScoreDrop",
-      expr: `${evalAvgRecord} < ${num(1 - T.evalScore.drop)} * ${baseline(evalAvgRecord, T.evalScore.baseline)}\nand on (agent, evaluator)\n${sumBy(["agent", "evaluator"], `increase(agentwatch_eval_score_count[${d(ew)}])`)} >= ${num(T.evalScore.minEvaluations)}`,
+      expr: `${evalAvgRecord} < ${num(1 - T.evalScore.drop)} * ${baseline(evalAvgRecord, T.evalScore.baseline)}\nand on (agent, evaluator, name)\n${sumBy(["agent", "evaluator", "name"], `increase(agentwatch_eval_score_count[${d(ew)}])`)} >= ${num(T.evalScore.minEvaluations)}`,
       for: T.evalScore.for,
       severity: SEVERITY.warning,
       summary: "Evaluation scores dropped more than 10% below their 7-day average",
-      description: `{{ $labels.agent }}: mean {{ $labels.evaluator }} score is {{ $value | printf "%.2f" }} over the last ${d(ew)}, more than ${num(T.evalScore.drop * 100)}% below its ${d(T.evalScore.baseline)} average.`,
+      description: `{{ $labels.agent }}: mean {{ $labels.evaluator }}{{ if and $labels.name (ne $labels.name $labels.evaluator) }} ({{ $labels.name }}){{ end }} score is {{ $value | printf "%.2f" }} over the last ${d(ew)}, more than ${num(T.evalScore.drop * 100)}% below its ${d(T.evalScore.baseline)} average.`,
       dashboard: DASHBOARD.quality,
     }),
     alert({

@@ -5,6 +5,8 @@ export interface AgentAnswer {
   answer: string;
   /** The trace id the server answered with (the browser's own trace when the traceparent went through). */
   traceId: string | undefined;
+  /** The signed token the server gives for feedback on this answer (any replica accepts it). */
+  feedbackToken?: string | undefined;
   /** The `traceparent` the browser sent with the question, if Faro's fetch instrumentation added one. */
   traceparent: string | undefined;
 }
@@ -23,6 +25,7 @@ export class ChatError extends Error {
 interface DoneData {
   answer?: unknown;
   trace_id?: unknown;
+  feedback_token?: unknown;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
@@ -65,7 +68,7 @@ export async function askAgent(
     const json = parseJson(await res.text());
     const answer = str(json.answer);
     if (answer === undefined) throw new ChatError("the server's answer has no text", str(json.trace_id));
-    return { answer, traceId: str(json.trace_id), traceparent };
+    return { answer, traceId: str(json.trace_id), feedbackToken: str(json.feedback_token), traceparent };
   }
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   const parser = new SseParser();
@@ -82,7 +85,7 @@ export async function askAgent(
       } else if (event.event === "done") {
         await reader.cancel().catch(() => undefined);
         const d = data as DoneData;
-        return { answer: str(d.answer) ?? streamed, traceId: str(d.trace_id), traceparent };
+        return { answer: str(d.answer) ?? streamed, traceId: str(d.trace_id), feedbackToken: str(d.feedback_token), traceparent };
       } else if (event.event === "error") {
         await reader.cancel().catch(() => undefined);
         throw new ChatError(str(data.error) ?? str(data.message) ?? "the agent failed", str(data.trace_id));

@@ -5,7 +5,7 @@ import { withinTrace } from "./telemetry.js";
 export type Rating = "up" | "down";
 
 /**
- * Sends the user's rating of one answer: `POST feedbackUrl` `{ trace_id, rating }` (inside the
+ * Sends the user's rating of one answer: `POST feedbackUrl` `{ trace_id, feedback_token, rating }` (inside the
  * answer's trace), then a Faro event `feedback` with the trace id and rating, tied to the answer's
  * browser span. The event says `already_recorded: "true"` when the POST was accepted, so a Faro
  * receiver that records feedback (the server's /faro/collect) does not count it twice; when the
@@ -15,7 +15,7 @@ export type Rating = "up" | "down";
 export async function sendFeedback(
   faro: Faro | undefined,
   feedbackUrl: string,
-  answer: { traceId: string; spanId?: string | undefined },
+  answer: { traceId: string; spanId?: string | undefined; feedbackToken?: string | undefined },
   rating: Rating,
 ): Promise<boolean> {
   const parent = answer.spanId === undefined ? undefined : { traceId: answer.traceId, spanId: answer.spanId };
@@ -25,7 +25,11 @@ export async function sendFeedback(
       fetch(feedbackUrl, {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json" },
-        body: JSON.stringify({ trace_id: answer.traceId, rating }),
+        body: JSON.stringify(
+          answer.feedbackToken === undefined
+            ? { trace_id: answer.traceId, rating }
+            : { feedback_token: answer.feedbackToken, trace_id: answer.traceId, rating },
+        ),
       }),
     );
     recorded = res.ok;

@@ -119,10 +119,12 @@ function start(config: ChatPageConfig, faro: Faro | undefined): void {
             b.setAttribute("aria-pressed", String(b.dataset.rating === rating));
           }
           status.textContent = "Sending your feedback…";
-          void sendFeedback(faro, config.feedbackUrl, { traceId, spanId }, rating).then((delivered) => {
-            status.textContent = delivered ? "Thank you for your feedback." : "Your feedback could not be sent.";
-            answer.dataset.feedback = delivered ? rating : "failed";
-          });
+          void sendFeedback(faro, config.feedbackUrl, { traceId, spanId, feedbackToken: result.feedbackToken }, rating).then(
+            (delivered) => {
+              status.textContent = delivered ? "Thank you for your feedback." : "Your feedback could not be sent.";
+              answer.dataset.feedback = delivered ? rating : "failed";
+            },
+          );
         }),
         trace,
       );

@@ -45,7 +45,15 @@ export function globalTracing(): Tracing {
 /** A chat answer as the JSON API returns it, with the HTTP status. */
 export interface ChatReply {
   status: number;
-  body: { answer?: string; trace_id?: string; blocked?: boolean; error?: string; code?: string; field?: string };
+  body: {
+    answer?: string;
+    trace_id?: string;
+    feedback_token?: string;
+    blocked?: boolean;
+    error?: string;
+    code?: string;
+    field?: string;
+  };
 }
 
 /** A demo server on 127.0.0.1 at a free port, with helpers. */

@@ -7,7 +7,8 @@ export type ContentField =
   | "tool.call.result"
   | "retrieval.query"
   | "evaluation.explanation"
-  | "feedback.comment";
+  | "feedback.comment"
+  | "feedback.correction";
 
 /** What the redaction hook is told about the text it is given. */
 export interface RedactionContext {

@@ -10,12 +10,15 @@ export function checkScore(field: string, score: unknown): number {
   return score;
 }
 
-/** Fails unless `ref` names a run by run id or trace id. */
-export function checkRef(where: string, ref: { runId?: unknown; traceId?: unknown } | null | undefined): void {
+/** Fails unless `ref` names a run by token, run id or trace id. */
+export function checkRef(where: string, ref: { token?: unknown; runId?: unknown; traceId?: unknown } | null | undefined): void {
   if (typeof ref !== "object" || ref === null)
-    fail(where, { problem: `must be an object, got ${clipText(safeJson(ref))}`, fix: "pass { runId | traceId, score, ... }" });
-  if (ref.runId === undefined && ref.traceId === undefined)
-    fail(`${where}.runId / traceId`, { problem: "are both missing", fix: "pass the run id or the trace id of the run" });
+    fail(where, { problem: `must be an object, got ${clipText(safeJson(ref))}`, fix: "pass { token | runId | traceId, score, ... }" });
+  if (ref.token === undefined && ref.runId === undefined && ref.traceId === undefined)
+    fail(`${where}.token / runId / traceId`, {
+      problem: "are all missing",
+      fix: "pass the run's feedback token (handler.feedbackToken), or its run id or trace id",
+    });
 }
 
 /** Whether an evaluator's result carries a usable score. */

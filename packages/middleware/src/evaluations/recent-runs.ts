@@ -2,12 +2,18 @@ import type { SpanContext } from "@opentelemetry/api";
 
 import type { EvaluationSample } from "./types.js";
 
-/** What is kept of a finished root run so scores and feedback can reach its trace later. */
-export interface FinishedRun {
-  runId: string;
+/** What a score or feedback needs of a run: its root span context and its metric labels. */
+export interface RunRef {
   spanContext: SpanContext;
   agent: string;
   promptVersion: string;
+  /** The run-metadata `feature` ("" when none). */
+  feature: string;
+}
+
+/** What is kept of a finished root run so scores and feedback can reach its trace later. */
+export interface FinishedRun extends RunRef {
+  runId: string;
   /** Question, answer and retrieved documents, kept only when online evaluation is on. */
   sample?: EvaluationSample;
   /** Whether a guardrail flagged or blocked something in the run. */

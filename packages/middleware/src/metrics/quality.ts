@@ -41,8 +41,8 @@ export class QualityMetrics {
     });
     this.evalScore = instruments.histogram({
       name: METRIC.evalScore,
-      help: "Evaluation scores (0..1) by evaluator, agent and prompt version.",
-      labelNames: [LABEL.evaluator, LABEL.agent, LABEL.promptVersion],
+      help: "Evaluation scores (0..1) by evaluator, what was evaluated (name), agent and prompt version.",
+      labelNames: [LABEL.evaluator, LABEL.name, LABEL.agent, LABEL.promptVersion],
       buckets: BUCKETS.score,
     });
     this.guardrailChecks = instruments.counter({
@@ -66,8 +66,8 @@ export class QualityMetrics {
     });
     this.userFeedback = instruments.counter({
       name: METRIC.userFeedback,
-      help: "User feedback by agent, rating (positive / negative) and prompt version.",
-      labelNames: [LABEL.agent, LABEL.rating, LABEL.promptVersion],
+      help: 'User feedback by agent, rating (positive / negative), prompt version, feature and category ("" when none).',
+      labelNames: [LABEL.agent, LABEL.rating, LABEL.promptVersion, LABEL.feature, LABEL.category],
     });
     const prompts = this.promptsSeen;
     instruments.sharedGauge(
@@ -116,8 +116,13 @@ export class QualityMetrics {
     else this.promptsSeen.set(key, { labels, lastSeenMs: Date.now() });
   }
 
-  evaluation(labels: { evaluator: string; agent: string; promptVersion: string }, score: number): void {
-    const l = { [LABEL.evaluator]: labels.evaluator, [LABEL.agent]: labels.agent, [LABEL.promptVersion]: labels.promptVersion };
+  evaluation(labels: { evaluator: string; name: string; agent: string; promptVersion: string }, score: number): void {
+    const l = {
+      [LABEL.evaluator]: labels.evaluator,
+      [LABEL.name]: labels.name,
+      [LABEL.agent]: labels.agent,
+      [LABEL.promptVersion]: labels.promptVersion,
+    };
     this.evalScore.observe(this.series.bound(METRIC.evalScore, l), score);
   }
 
@@ -133,8 +138,14 @@ export class QualityMetrics {
     this.evalSkipped.inc(this.series.bound(METRIC.evalSkipped, { [LABEL.evaluator]: evaluator }));
   }
 
-  feedback(labels: { agent: string; rating: string; promptVersion: string }): void {
-    const l = { [LABEL.agent]: labels.agent, [LABEL.rating]: labels.rating, [LABEL.promptVersion]: labels.promptVersion };
+  feedback(labels: { agent: string; rating: string; promptVersion: string; feature: string; category: string }): void {
+    const l = {
+      [LABEL.agent]: labels.agent,
+      [LABEL.rating]: labels.rating,
+      [LABEL.promptVersion]: labels.promptVersion,
+      [LABEL.feature]: labels.feature,
+      [LABEL.category]: labels.category,
+    };
     this.userFeedback.inc(this.series.bound(METRIC.userFeedback, l));
   }
 

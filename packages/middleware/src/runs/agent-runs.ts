@@ -116,6 +116,7 @@ export class AgentRuns {
       spanContext: span.spanContext(),
       agent: root.agent,
       promptVersion: root.prompt?.version ?? "",
+      feature: root.attribution.feature ?? "",
       flagged: root.flagged,
       evaluated: false,
       ...(answer !== undefined
