@@ -107,6 +107,8 @@ export const THRESHOLDS = {
   toolLoop: { repeats: 3, window: "10m", for: "0m" },
   /** AgentRunGuardTripped: run guards (cost, tokens, calls, repeats) tripped. */
   guardTrips: { window: "10m", for: "0m" },
+  /** AgentSpendLimitTripped: a user's or tenant's spend limit (across runs and replicas) stopped or flagged runs. */
+  limitTrips: { window: "10m", for: "0m" },
   /** AgentGuardrailBlockRatioHigh: block share per guardrail and stage above `multiplier` × baseline and above a floor. */
   guardrailBlock: { multiplier: 3, floorRatio: 0.15, window: "15m", baseline: "7d", for: "10m" },
   /** AgentEvalScoreDrop: mean evaluation score `drop` (share) below its 7-day average. */

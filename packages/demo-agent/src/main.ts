@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 
-import { createOpenMetricsRegistry } from "@agentwatch/middleware";
+import { createOpenMetricsRegistry, createSharedStore } from "@agentwatch/middleware";
 
 import { mountChatPage } from "./chat-page-routes.js";
 import { demoHelp, parseDemoArgs } from "./demo-cli.js";
@@ -36,7 +36,14 @@ async function main(): Promise<void> {
   const model = provider === "scripted" ? undefined : await createProviderModel(provider, process.env);
   const registry = createOpenMetricsRegistry();
   const { provider: tracerProvider, destination } = setupTracing(registry);
-  const handler = createDemoHandler({ registry });
+  // Shared state (spend windows, conversations) in Redis when REDIS_URL is set, so replicas share it; else in process.
+  let store: ReturnType<typeof createSharedStore>;
+  try {
+    store = createSharedStore();
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  const handler = createDemoHandler({ registry, store });
   const incidents = new IncidentController(options.incidents);
   incidents.onChange((active) => console.log(`incidents now active: ${active.length > 0 ? active.join(", ") : "none"}`));
   const app = createApp({
@@ -70,6 +77,9 @@ async function main(): Promise<void> {
       : `${provider} (${model?.constructor.name ?? provider}) from the environment`;
   console.log(`Acme support agent (${modelNote}) on ${base}`);
   console.log(`chat page: ${base}/   metrics: ${base}/metrics`);
+  console.log(
+    `shared state: ${store.kind === "redis" ? "Redis (REDIS_URL)" : "in this process (set REDIS_URL to share it between replicas)"}`,
+  );
   console.log(`traces → ${destination === "otlp" ? "OTLP endpoint from OTEL_EXPORTER_OTLP_*" : "stdout, one tree per request"}`);
   if (options.incidents.length > 0) console.log(`incidents active: ${options.incidents.join(", ")}`);
   const samples = incidents.isActive("guardrail-storm") ? [...SAMPLES, ...STORM_SAMPLES] : SAMPLES;
@@ -88,6 +98,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     server.close();
     handler.shutdown();
+    await store.close();
     // A final flush to an unreachable OTLP endpoint must not turn a clean exit into a crash.
     await tracerProvider
       .shutdown()

@@ -18,6 +18,7 @@ import type { MetricsRegistry } from "./metrics/types.js";
 import { resolveOptions } from "./options.js";
 import { enableContextTracking } from "./runs/context-activation.js";
 import { RunTracker } from "./runs/run-tracker.js";
+import { RedisStore } from "./state/redis-store.js";
 import type { AgentWatchOptions, EmbeddingsInfo } from "./types.js";
 import { Guard } from "./util/callback-guard.js";
 
@@ -43,6 +44,7 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   private readonly guardrails: GuardrailRecorder;
   private readonly metrics: AgentWatchMetrics;
   private readonly feedbackCategories: readonly string[];
+  private readonly unsubscribeStore: (() => void) | undefined;
 
   constructor(options: AgentWatchOptions = {}) {
     const settings = resolveOptions(options);
@@ -79,6 +81,9 @@ export class AgentWatchHandler extends BaseCallbackHandler {
     );
     this.tracker = new RunTracker(settings, metrics, content, this.evaluations);
     this.guardrails = new GuardrailRecorder(this.tracker.tracer, metrics, this.guard);
+    // A shared store's failed commands (answered locally) count in this handler's registry.
+    this.unsubscribeStore =
+      settings.store instanceof RedisStore ? settings.store.onError((operation) => metrics.self.storeError(operation)) : undefined;
     enableContextTracking();
     readyTokenizer();
   }
@@ -174,6 +179,7 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   shutdown(): void {
     this.tracker.close();
     this.metrics.close();
+    this.unsubscribeStore?.();
   }
 
   /** LangChain copies handlers for child runs; all copies must share one run map. */

@@ -25,7 +25,8 @@ export type { ContentField, RedactFn, RedactionContext } from "./content/types.j
 
 // cost/: prices, budgets, run guards
 export { AgentBudgetExceededError } from "./cost/budget-exceeded-error.js";
-export type { AttributionLabel, BudgetOptions, GuardName, ModelPrice, RunGuardOptions } from "./cost/types.js";
+export { AgentSpendLimitExceededError } from "./cost/spend-limit-error.js";
+export type { AttributionLabel, BudgetOptions, GuardName, ModelPrice, RunGuardOptions, SpendLimitName } from "./cost/types.js";
 
 // metrics/: the registry and the /metrics endpoint
 export { createOpenMetricsRegistry } from "./metrics/registry.js";
@@ -82,5 +83,7 @@ export type {
 } from "./evaluations/types.js";
 
 // state/: state shared by replicas (in process by default)
+export { createSharedStore, type SharedStoreOptions } from "./state/create-store.js";
 export { MemoryStore, type MemoryStoreOptions } from "./state/memory-store.js";
+export { RedisStore, type RedisStoreOptions, type StoreOperation } from "./state/redis-store.js";
 export type { SharedStore } from "./state/types.js";

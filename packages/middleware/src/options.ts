@@ -8,6 +8,8 @@ import type { EvaluationOptions } from "./evaluations/types.js";
 import { createOpenMetricsRegistry } from "./metrics/registry.js";
 import type { MetricsRegistry } from "./metrics/types.js";
 import { BUCKETS } from "./semconv.js";
+import { MemoryStore } from "./state/memory-store.js";
+import type { SharedStore } from "./state/types.js";
 import type { AgentWatchOptions } from "./types.js";
 import { fail, option, positiveInt, positiveNumber, record } from "./util/validate.js";
 
@@ -28,6 +30,7 @@ export interface ResolvedOptions {
   prices: Record<string, ModelPrice>;
   budgets: BudgetOptions;
   guards: RunGuardOptions | undefined;
+  store: SharedStore;
   attributionLabels: AttributionLabel[];
   promptVersionLabel: boolean;
   semconvDrafts: boolean;
@@ -87,6 +90,7 @@ export function resolveOptions(options: AgentWatchOptions = {}): ResolvedOptions
     prices: checkPrices(options.prices),
     budgets: checkBudgets(options.budgets),
     guards: checkGuards(options.guards),
+    store: checkStore(options.store),
     attributionLabels: checkAttribution(options.attributionLabels),
     promptVersionLabel: bool(options, "promptVersionLabel", false),
     semconvDrafts: bool(options, "semconvDrafts", false),
@@ -184,6 +188,10 @@ function checkGuards(guards: unknown): RunGuardOptions | undefined {
     out.action = g.action;
   }
   if (g.maxCostUsd !== undefined) out.maxCostUsd = positiveNumber(option("guards.maxCostUsd"), g.maxCostUsd, { example: "0.5" });
+  if (g.perUserUsdPerHour !== undefined)
+    out.perUserUsdPerHour = positiveNumber(option("guards.perUserUsdPerHour"), g.perUserUsdPerHour, { example: "2" });
+  if (g.perTenantUsdPerDay !== undefined)
+    out.perTenantUsdPerDay = positiveNumber(option("guards.perTenantUsdPerDay"), g.perTenantUsdPerDay, { example: "200" });
   for (const key of ["maxTokens", "maxLlmCalls", "maxToolCalls", "maxRepeatedToolCalls"] as const) {
     const v = g[key];
     if (v === undefined) continue;
@@ -191,10 +199,32 @@ function checkGuards(guards: unknown): RunGuardOptions | undefined {
       fail(option(`guards.${key}`), { problem: `must be a positive integer, got ${JSON.stringify(v)}`, fix: "pass e.g. 10" });
     out[key] = v;
   }
-  const known = ["action", "maxCostUsd", "maxTokens", "maxLlmCalls", "maxToolCalls", "maxRepeatedToolCalls"];
+  const known = [
+    "action",
+    "maxCostUsd",
+    "maxTokens",
+    "maxLlmCalls",
+    "maxToolCalls",
+    "maxRepeatedToolCalls",
+    "perUserUsdPerHour",
+    "perTenantUsdPerDay",
+  ];
   const unknown = Object.keys(g).filter((k) => !known.includes(k));
   if (unknown.length > 0) fail(option(`guards.${unknown[0]}`), { problem: "is not a guard", fix: `use one of ${known.join(", ")}` });
   return out;
+}
+
+const STORE_METHODS = ["incrementWindow", "readWindow", "getJson", "setJson", "delete", "claim", "touch", "idle", "forget", "close"];
+
+function checkStore(store: unknown): SharedStore {
+  if (store === undefined) return new MemoryStore();
+  const missing = STORE_METHODS.find((m) => typeof (store as Record<string, unknown> | null)?.[m] !== "function");
+  if (missing !== undefined)
+    fail(option("store"), {
+      problem: `is not a SharedStore (no ${missing} method)`,
+      fix: "pass createSharedStore() (Redis when REDIS_URL is set) or a MemoryStore, or leave it out",
+    });
+  return store as SharedStore;
 }
 
 function checkAttribution(labels: unknown): AttributionLabel[] {

@@ -249,6 +249,8 @@ export const METRIC = {
   estimatedUsageCalls: "agentwatch_estimated_usage_calls_total",
   budgetUsd: "agentwatch_budget_usd",
   guardTrips: "agentwatch_guard_trips_total",
+  /** Ours: spend limits across runs and replicas tripped (per user per hour, per tenant per day), by agent and limit; never the user or tenant. */
+  limitTrips: "agentwatch_limit_trips_total",
   toolRepeats: "agentwatch_tool_repeats_total",
   promptInfo: "agentwatch_prompt_info",
   modelResponses: "agentwatch_model_responses_total",
@@ -262,6 +264,8 @@ export const METRIC = {
   handlerErrors: "agentwatch_handler_errors_total",
   openRuns: "agentwatch_open_runs",
   runsEvicted: "agentwatch_runs_evicted_total",
+  /** Ours: shared-store (Redis) commands that failed or were skipped while it was down, answered by the local fallback. */
+  sharedStoreErrors: "agentwatch_shared_store_errors_total",
   labelOverflow: "agentwatch_label_values_overflow_total",
   /** Span export health, counted by `monitoredBatchSpanProcessor` (span-export-metrics.ts). */
   spansExported: "agentwatch_spans_exported_total",
@@ -297,6 +301,10 @@ export const LABEL = {
   feature: "feature",
   tool: "tool",
   guard: "guard",
+  /** Ours: the spend limit of `agentwatch_limit_trips_total` (user_usd_per_hour, tenant_usd_per_day). */
+  limit: "limit",
+  /** Ours: the SharedStore operation of `agentwatch_shared_store_errors_total`. */
+  operation: "operation",
   scope: "scope",
   evaluator: "evaluator",
   guardrail: "guardrail",

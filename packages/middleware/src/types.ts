@@ -4,6 +4,7 @@ import type { RedactFn } from "./content/types.js";
 import type { AttributionLabel, BudgetOptions, ModelPrice, RunGuardOptions } from "./cost/types.js";
 import type { EvaluationOptions, FeedbackOptions } from "./evaluations/types.js";
 import type { MetricsRegistry } from "./metrics/types.js";
+import type { SharedStore } from "./state/types.js";
 
 /** Options of {@link AgentWatchHandler}. Every one is optional. */
 export interface AgentWatchOptions {
@@ -62,8 +63,14 @@ export interface AgentWatchOptions {
   prices?: Record<string, ModelPrice>;
   /** Daily budgets in USD, exposed as `agentwatch_budget_usd{scope,name}` for alert rules. Default: none. */
   budgets?: BudgetOptions;
-  /** Per-run limits that stop (or just record) runaway runs. Default: none. */
+  /** Per-run limits and per-user / per-tenant spend limits that stop (or just record) runaway spend. Default: none. */
   guards?: RunGuardOptions;
+  /**
+   * Where state shared by replicas lives (spend windows): `createSharedStore()` gives Redis when
+   * `REDIS_URL` is set. Pass one store to every handler of the process and close it yourself at
+   * shutdown. Default: an in-process `MemoryStore` (this replica only, lost at restart).
+   */
+  store?: SharedStore;
   /**
    * Run-metadata keys added as labels of `agentwatch_cost_usd_total` besides `feature` (each
    * bounded by `maxLabelValues`). Default: none. User and session ids are never labels.

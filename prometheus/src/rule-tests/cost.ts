@@ -33,6 +33,27 @@ const budgetAlert = (
 export const costTests: AreaTests = {
   short: [
     {
+      name: "AgentSpendLimitTripped: any spend-limit trip in 10 minutes",
+      interval: "1m",
+      series: {
+        'agentwatch_limit_trips_total{agent="loud",limit="user_usd_per_hour"}': after(5, counter([[1, 25]], 1)),
+        'agentwatch_limit_trips_total{agent="calm",limit="tenant_usd_per_day"}': constant(3, 30),
+      },
+      alerts: [
+        {
+          at: "20m",
+          alert: "AgentSpendLimitTripped",
+          fires: [
+            {
+              labels: { severity: "warning", agent: "loud", limit: "user_usd_per_hour" },
+              description: "loud: the user_usd_per_hour spend limit tripped in 10 runs in the last 10m.",
+            },
+          ],
+          quiet: "calm's trips are older than 10 minutes",
+        },
+      ],
+    },
+    {
       name: "AgentRunawaySpend: more than 5 USD in 10 minutes",
       interval: "1m",
       series: {

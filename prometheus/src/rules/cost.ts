@@ -58,6 +58,15 @@ export function costRules(c: RuleContext): AreaRules {
       dashboard: DASHBOARD.cost,
     }),
     alert({
+      alert: "AgentSpendLimitTripped",
+      expr: recentIncrease("agentwatch_limit_trips_total", ["agent", "limit"], d(T.limitTrips.window), "> 0"),
+      for: T.limitTrips.for,
+      severity: SEVERITY.warning,
+      summary: "Runs of a user or tenant over its spend limit were stopped (or flagged)",
+      description: `{{ $labels.agent }}: the {{ $labels.limit }} spend limit tripped in {{ $value | humanize }} runs in the last ${d(T.limitTrips.window)}.`,
+      dashboard: DASHBOARD.cost,
+    }),
+    alert({
       alert: "AgentRunawaySpend",
       expr: `agent:agentwatch_cost_usd:increase${w(T.runawaySpend.window)} > ${num(T.runawaySpend.usd)}`,
       for: T.runawaySpend.for,

@@ -38,6 +38,7 @@ export class Charger {
       run.span?.setAttribute(ATTR.costUsd, cost.usd);
       for (let r: RunRecord | undefined = run.parent; r !== undefined; r = r.parent) r.costUsd += cost.usd;
       root.costUsd += cost.usd;
+      this.guards.spent(root, cost.usd);
       this.metrics.cost.call({ agent: run.agent, provider: llm.provider, model: llm.model, attribution: root.attribution }, cost.usd);
     } else {
       run.span?.setAttribute(ATTR.costPriced, false);

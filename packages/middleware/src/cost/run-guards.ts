@@ -6,6 +6,7 @@ import type { RootState } from "../runs/run-record.js";
 import { ATTR, EVENT } from "../semconv.js";
 import { fnv1a } from "../util/hash.js";
 import { AgentBudgetExceededError } from "./budget-exceeded-error.js";
+import type { SpendLimits } from "./spend-limits.js";
 import type { GuardName, RunGuardOptions } from "./types.js";
 
 /** Distinct (tool, arguments) pairs remembered per run; later new pairs are not tracked. */
@@ -19,6 +20,7 @@ export class RunGuards {
   constructor(
     private readonly options: RunGuardOptions | undefined,
     private readonly metrics: AgentWatchMetrics,
+    private readonly limits?: SpendLimits,
   ) {}
 
   /** Whether breaches stop runs (the handler then asks LangChain to raise its errors). */
@@ -28,6 +30,12 @@ export class RunGuards {
 
   llmStarted(root: RootState, calls: number): void {
     this.check(root, "llm_calls", this.options?.maxLlmCalls, calls);
+    this.limits?.check(root);
+  }
+
+  /** A priced model call of the run cost `usd` (counted in its user's and tenant's spend windows). */
+  spent(root: RootState, usd: number): void {
+    this.limits?.spent(root, usd);
   }
 
   toolStarted(root: RootState, tool: string, input: unknown, calls: number): void {

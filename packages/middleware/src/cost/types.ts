@@ -23,6 +23,9 @@ export type AttributionLabel = "tenant" | "tier";
 /** What a run guard limits. */
 export type GuardName = "cost" | "tokens" | "llm_calls" | "tool_calls" | "tool_repeats";
 
+/** A spend limit across runs (and replicas): the `limit` label of `agentwatch_limit_trips_total`. */
+export type SpendLimitName = "user_usd_per_hour" | "tenant_usd_per_day";
+
 /** Per-run limits. A breach records a span event and `agentwatch_guard_trips_total{agent,guard}`. */
 export interface RunGuardOptions {
   /**
@@ -40,4 +43,14 @@ export interface RunGuardOptions {
   maxToolCalls?: number;
   /** Calls of the same tool with the same arguments in the run (the classic agent loop). */
   maxRepeatedToolCalls?: number;
+  /**
+   * USD one user (run metadata `user_id`) may spend per clock hour, over all runs and, with a
+   * shared store (Redis), all replicas. When the user's window is over it, the user's next model
+   * call trips `user_usd_per_hour` (`agentwatch_limit_trips_total{agent,limit}`) and, with
+   * `action: "abort"`, is stopped with an {@link AgentSpendLimitExceededError}. The check never
+   * waits for the store: see the README's "Scaling out" for the bounded overshoot.
+   */
+  perUserUsdPerHour?: number;
+  /** USD one tenant (run metadata `tenant_id`) may spend per UTC day; as `perUserUsdPerHour`. */
+  perTenantUsdPerDay?: number;
 }

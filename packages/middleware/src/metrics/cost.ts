@@ -14,6 +14,7 @@ export class CostMetrics {
   private readonly estimatedUsageCalls: Counter;
   private readonly guardTrips: Counter;
   private readonly toolRepeats: Counter;
+  private readonly limitTrips: Counter;
   private readonly attributionLabels: readonly string[];
 
   constructor(
@@ -47,6 +48,11 @@ export class CostMetrics {
       name: METRIC.guardTrips,
       help: "Run guards tripped (once per guard per run).",
       labelNames: [LABEL.agent, LABEL.guard],
+    });
+    this.limitTrips = instruments.counter({
+      name: METRIC.limitTrips,
+      help: "Spend limits across runs tripped (a user's hour or a tenant's day over its USD limit), once per limit per run.",
+      labelNames: [LABEL.agent, LABEL.limit],
     });
     this.toolRepeats = instruments.counter({
       name: METRIC.toolRepeats,
@@ -84,6 +90,10 @@ export class CostMetrics {
 
   guardTrip(labels: { agent: string; guard: string }): void {
     this.guardTrips.inc(this.series.bound(METRIC.guardTrips, { [LABEL.agent]: labels.agent, [LABEL.guard]: labels.guard }));
+  }
+
+  limitTrip(labels: { agent: string; limit: string }): void {
+    this.limitTrips.inc(this.series.bound(METRIC.limitTrips, { [LABEL.agent]: labels.agent, [LABEL.limit]: labels.limit }));
   }
 
   toolRepeat(labels: { agent: string; tool: string }): void {

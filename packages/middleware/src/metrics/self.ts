@@ -9,6 +9,7 @@ export class SelfMetrics {
   private readonly handlerErrors: Counter;
   private readonly runsEvicted: Counter;
   private readonly labelOverflows: Counter;
+  private readonly storeErrors: Counter;
 
   constructor(instruments: Instruments, options: { openRuns: () => number }) {
     this.handlerErrors = instruments.counter({
@@ -25,6 +26,11 @@ export class SelfMetrics {
       help: "Label values collapsed into 'other' because a label reached its distinct-value cap.",
       labelNames: [LABEL.metric, LABEL.label],
     });
+    this.storeErrors = instruments.counter({
+      name: METRIC.sharedStoreErrors,
+      help: "Shared-store (Redis) commands that failed, timed out or were skipped while it was down; the local fallback answered them.",
+      labelNames: [LABEL.operation],
+    });
     // Several handlers may share one registry: the gauge reports the sum over all of them.
     instruments.summedGauge({ name: METRIC.openRuns, help: "Runs agentwatch is tracking that have not ended yet." }, options.openRuns);
   }
@@ -32,6 +38,11 @@ export class SelfMetrics {
   /** A callback or hook of agentwatch threw (caught by the guard). */
   handlerError(callback: string): void {
     this.handlerErrors.inc({ [LABEL.callback]: callback });
+  }
+
+  /** A shared-store command failed and was answered by the local fallback. */
+  storeError(operation: string): void {
+    this.storeErrors.inc({ [LABEL.operation]: operation });
   }
 
   evicted(count = 1): void {

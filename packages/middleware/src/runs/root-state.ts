@@ -41,6 +41,8 @@ export function newRootState(id: string, md: Dict, settings: RootSettings, rootN
     tokens: 0,
     toolCallCounts: new Map(),
     trips: new Set(),
+    userId: text(md.user_id),
+    tenantId: text(md.tenant_id),
     interrupted: false,
     nodeErrorType: undefined,
     conversationId: conversationOf(md),

@@ -1,7 +1,8 @@
 import type { Context, Span } from "@opentelemetry/api";
 
 import type { AgentBudgetExceededError } from "../cost/budget-exceeded-error.js";
-import type { GuardName } from "../cost/types.js";
+import type { AgentSpendLimitExceededError } from "../cost/spend-limit-error.js";
+import type { GuardName, SpendLimitName } from "../cost/types.js";
 import type { PromptInfo } from "../langchain/prompt-provenance.js";
 
 /** State shared by every run of one root run (one agent invocation). */
@@ -17,8 +18,11 @@ export interface RootState {
   tokens: number;
   /** Calls so far by hash of (tool, arguments), for the loop signal and guard. */
   toolCallCounts: Map<number, number>;
-  /** Guards already tripped in this run (each trips once). */
-  trips: Set<GuardName>;
+  /** Guards and spend limits already tripped in this run (each trips once). */
+  trips: Set<GuardName | SpendLimitName>;
+  /** Run metadata `user_id` and `tenant_id`: whose spend windows the run's model calls count in. */
+  userId: string | undefined;
+  tenantId: string | undefined;
   /** With online evaluation on: the run's question and retrieved documents (truncated), for its sample. */
   question?: string;
   documents?: string[];
@@ -32,8 +36,8 @@ export interface RootState {
   toolDescriptions: Map<string, string> | undefined;
   /** The prompt of the run's latest model call, for the root span. */
   prompt?: PromptInfo;
-  /** Set when a guard with action "abort" tripped: the next model or tool call fails with it. */
-  abort?: AgentBudgetExceededError;
+  /** Set when a guard or spend limit with action "abort" tripped: the next model or tool call fails with it. */
+  abort?: AgentBudgetExceededError | AgentSpendLimitExceededError;
   /** The context the root run was started in (e.g. an HTTP request span's); children derive from it. */
   baseContext: Context;
   llmCalls: number;

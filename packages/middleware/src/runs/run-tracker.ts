@@ -3,6 +3,7 @@ import type { Span, Tracer } from "@opentelemetry/api";
 import type { ContentCapture } from "../content/capture.js";
 import { Charger } from "../cost/charge.js";
 import { RunGuards } from "../cost/run-guards.js";
+import { SpendLimits } from "../cost/spend-limits.js";
 import type { Evaluations } from "../evaluations/evaluations.js";
 import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
 import type { ResolvedOptions } from "../options.js";
@@ -43,7 +44,8 @@ export class RunTracker {
       onEvicted: () => metrics.self.evicted(),
       onCancelled: (run) => countCancellation(metrics, run),
     });
-    this.guards = new RunGuards(options.guards, metrics);
+    const limits = new SpendLimits(options.guards, options.store, metrics);
+    this.guards = new RunGuards(options.guards, metrics, limits.enabled ? limits : undefined);
     const roots = { agentName: options.agentName, attributionLabels: options.attributionLabels };
     const charger = new Charger(options.prices, metrics, this.guards);
     // Interrupted runs waiting for their resume are bounded like open runs.

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 
 import { MemoryStore } from "../../src/index.js";
+import { storeBehaviour } from "./store-behaviour.js";
+
+storeBehaviour("MemoryStore", () => Promise.resolve(new MemoryStore()));
 
 describe("MemoryStore (the in-process SharedStore)", () => {
   it("adds into fixed windows: a new window starts at a multiple of its length", async () => {
