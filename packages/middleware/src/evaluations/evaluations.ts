@@ -63,7 +63,8 @@ export class Evaluations {
     checkRef("recordFeedback", input);
     const score = checkScore("recordFeedback.score", input.score);
     const run = this.deps.recent.find(input);
-    if (run === undefined) return false;
+    // Synthetic traffic (a canary probe) has no user: feedback on it is refused like an unknown run's.
+    if (run === undefined || run.synthetic === true) return false;
     if (this.results.feedback(run, score, input.comment) === "negative") this.onlineEvaluation.criticised(run);
     return true;
   }

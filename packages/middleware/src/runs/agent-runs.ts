@@ -84,6 +84,7 @@ export class AgentRuns {
       [ATTR.runId]: id,
     };
     if (root.conversationId !== undefined) attributes[ATTR.conversationId] = root.conversationId;
+    if (root.synthetic) attributes[ATTR.synthetic] = true;
     const user = text(md.user_id);
     if (user !== undefined) attributes[ATTR.userId] = user;
     const session = text(md.session_id);
@@ -117,6 +118,7 @@ export class AgentRuns {
       agent: root.agent,
       promptVersion: root.prompt?.version ?? "",
       flagged: root.flagged,
+      synthetic: root.synthetic,
       evaluated: false,
       ...(answer !== undefined
         ? { sample: { question: root.question ?? "", answer: clipSample(answer), documents: root.documents ?? [] } }
