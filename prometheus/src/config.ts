@@ -131,6 +131,19 @@ export const THRESHOLDS = {
   cacheHit: { ratio: 0.05, baselineRatio: 0.1, window: "1h", baseline: "7d", for: "30m" },
   /** AgentUnpricedModel: model calls with no known price. */
   unpriced: { window: "1h", for: "0m" },
+  /**
+   * AgentCanaryFailing: one canary case did not pass (a wrong answer, or no answer) `consecutive`
+   * checks in a row. Twice, not once: a single miss can be a flaky provider call; the same
+   * known-answer question wrong twice is the agent, and it pages.
+   */
+  canaryFailing: { consecutive: 2, for: "0m" },
+  /**
+   * AgentCanaryStale: a canary case has not passed for `intervals` times its expected gap between
+   * checks (`agentwatch_canary_interval_seconds`) and is not failing either (its checks do not
+   * finish), or no check of it finished within `window` (the prober is stuck or stopped). A ticket:
+   * the agent may be fine, but nothing proves it.
+   */
+  canaryStale: { intervals: 3, window: "30m", for: "5m" },
   /** AgentWatchHandlerErrors: errors inside agentwatch's callbacks. */
   handlerErrors: { window: "10m", for: "0m" },
   /** AgentWatchRunsEvicted: runs that never ended. */

@@ -22,6 +22,7 @@ import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-ho
 import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
 import { afterAll, describe, expect, it } from "vitest";
 
+import { loadDemoCanaries } from "../../packages/demo-agent/src/demo-canaries.js";
 import { createDemoHandler, IncidentController, type IncidentName } from "../../packages/demo-agent/src/index.js";
 import { runLoad } from "../../packages/demo-agent/src/load-runner.js";
 import type { LoadSummary } from "../../packages/demo-agent/src/load-stats.js";
@@ -57,10 +58,15 @@ interface Scenario {
   expected: Expected[];
   /** Other alerts the incident explains (side effects), allowed but not required: of its agent, or without an agent label. */
   allowed: (string | { alert: string; global: Record<string, string> })[];
+  /** Runs the demo's canaries (every CANARY_INTERVAL_MS); the others do not, to keep the machine's load down. */
+  canaries?: boolean;
 }
 
+/** Canary rounds on the agents that run them: well inside the compressed stale window (30 m → 30 s). */
+const CANARY_INTERVAL_MS = 5_000;
+
 const SCENARIOS: Scenario[] = [
-  { incident: undefined, world: "agents", expected: [], allowed: [] },
+  { incident: undefined, world: "agents", expected: [], allowed: [], canaries: true },
   {
     incident: "latency-spike",
     world: "agents",
@@ -121,8 +127,11 @@ const SCENARIOS: Scenario[] = [
       },
       // The new snapshot answers in ten words.
       { alert: "AgentResponseLengthShift", severity: SEVERITY.info },
+      // ... so the canaries' facts past the tenth word go missing, twice in a row.
+      { alert: "AgentCanaryFailing", severity: SEVERITY.critical },
     ],
     allowed: ["AgentEvalScoreDrop", "AgentNegativeFeedbackHigh"],
+    canaries: true,
   },
   {
     incident: "prompt-drift",
@@ -239,10 +248,20 @@ describe("alerts end to end: demo incidents → Prometheus → Alertmanager → 
     const am = await startAlertmanager({ config: await testAlertmanagerConfig(hooks.url, TIME_SCALE) });
     alertmanager = am;
 
+    const canaryCases = await loadDemoCanaries();
     for (const [i, s] of SCENARIOS.entries()) {
       const name = agentOf(s);
       const handler = createDemoHandler({ tracerProvider, agentName: name, evaluationSampleRate: 1 });
-      const app = createApp({ handler, incidents: new IncidentController(), speed: SPEED, seed: i + 1, adminToken: undefined });
+      const app = createApp({
+        handler,
+        incidents: new IncidentController(),
+        speed: SPEED,
+        seed: i + 1,
+        adminToken: undefined,
+        ...(s.canaries === true
+          ? { canaries: { cases: canaryCases, intervalMs: CANARY_INTERVAL_MS, firstDelayMs: 1_000, agent: name } }
+          : {}),
+      });
       const server = app.listen(0, "127.0.0.1");
       await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -252,6 +271,7 @@ describe("alerts end to end: demo incidents → Prometheus → Alertmanager → 
         base,
         server,
         close: async () => {
+          await (app.locals.canaries as { stop(): Promise<void> } | undefined)?.stop();
           await new Promise<void>((resolve) => {
             server.close(() => resolve());
             server.closeAllConnections();

@@ -14,6 +14,7 @@ import { BasicTracerProvider, InMemorySpanExporter } from "@opentelemetry/sdk-tr
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createSupportGraph, ScriptedChatModel } from "../../packages/demo-agent/src/index.js";
+import { CanaryProber } from "../../packages/eval/src/index.js";
 import { AgentWatchHandler, createOpenMetricsRegistry, monitoredBatchSpanProcessor } from "../../packages/middleware/src/index.js";
 import { buildRules, PROMETHEUS_DIR } from "../src/index.js";
 import { metricNames, selectors } from "./support/promql-names.js";
@@ -110,6 +111,14 @@ describe("metric names used by the rules and runbooks", { timeout: 60_000 }, () 
     handler.recordGuardrail({ guardrail: "moderation", stage: "output", outcome: "block", score: 0.9, reason: "test" });
     expect(handler.recordFeedback({ runId: answered, score: 0 })).toBe(true);
     expect(handler.recordEvaluation({ runId: answered, name: "relevance", score: 0.7, evaluator: "nightly" })).toBe(true);
+    // A canary round on the same registry (the demo serves the prober's metrics on its /metrics).
+    const canary = new CanaryProber({
+      cases: [{ id: "order", input: "Where is my order AB-1234?", facts: ["AB-1234"], tags: [], line: 1 }],
+      agent: "acme-support",
+      registry,
+      target: { kind: "in-process", target: createSupportGraph({ model: new ScriptedChatModel() }), callbacks: [handler] },
+    });
+    expect((await canary.runOnce())[0]?.outcome).toBe("pass");
     await handler.evaluationsIdle();
     await tracerProvider.forceFlush();
     exposition = await handler.registry.metrics();
@@ -159,6 +168,10 @@ describe("metric names used by the rules and runbooks", { timeout: 60_000 }, () 
       "agentwatch_spans_dropped_total",
       "agentwatch_spans_export_pending",
       "agentwatch_span_queue_size",
+      "agentwatch_canary_checks_total",
+      "agentwatch_canary_last_success_timestamp_seconds",
+      "agentwatch_canary_consecutive_failures",
+      "agentwatch_canary_interval_seconds",
     ]) {
       expect(live.labels.has(name), `samples of ${name}`).toBe(true);
     }

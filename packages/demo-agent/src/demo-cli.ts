@@ -12,10 +12,14 @@ export interface DemoOptions {
   speed: number;
   /** Seed of the scripted model's latency and failures. */
   seed: number;
+  /** Canary probes of the agent's own graph (on by default). */
+  canaries: boolean;
+  /** Time between canary rounds, ms. */
+  canaryIntervalMs: number;
 }
 
 const USAGE =
-  "usage: npm run demo -- [--port N] [--host ADDRESS] [--once] [--incident NAME]... [--speed N] [--seed N] (--help explains them)";
+  "usage: npm run demo -- [--port N] [--host ADDRESS] [--once] [--incident NAME]... [--speed N] [--seed N] [--no-canaries] [--canary-interval MS] (--help explains them)";
 
 /** What `npm run demo -- --help` prints. */
 export const DEMO_HELP = [
@@ -27,6 +31,8 @@ export const DEMO_HELP = [
   `  --incident NAME  start with an incident active, repeatable: ${INCIDENT_NAMES.join(", ")}`,
   "  --speed N        divide every simulated delay by N (default 1)",
   "  --seed N         seed of the scripted model's latency and failures (default 1)",
+  "  --no-canaries    do not run the canary probes (or CANARIES=off; default on: eval/canaries.jsonl, in process)",
+  "  --canary-interval MS  time between canary rounds (or CANARY_INTERVAL_MS; default 30000)",
   "  --help, -h       print this and exit",
 ].join("\n");
 
@@ -37,7 +43,30 @@ export function demoHelp(argv: readonly string[]): string | undefined {
 
 /** Parses argv (flags override the PORT and HOST environment variables); errors name the flag and the fix. */
 export function parseDemoArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): DemoOptions {
-  const options: DemoOptions = { port: 3000, host: "127.0.0.1", once: false, incidents: [], speed: 1, seed: 1 };
+  const options: DemoOptions = {
+    port: 3000,
+    host: "127.0.0.1",
+    once: false,
+    incidents: [],
+    speed: 1,
+    seed: 1,
+    canaries: true,
+    canaryIntervalMs: 30_000,
+  };
+  const interval = (raw: string | undefined, from: string): number => {
+    const n = Number(raw);
+    if (raw === undefined || raw === "" || !Number.isFinite(n) || n < 100) {
+      throw new Error(`${from} must be a number of milliseconds >= 100 (e.g. 30000), got ${JSON.stringify(raw ?? "")}. ${USAGE}`);
+    }
+    return n;
+  };
+  if (env.CANARIES !== undefined) {
+    const v = env.CANARIES.trim().toLowerCase();
+    if (!["on", "off", "1", "0", "true", "false"].includes(v))
+      throw new Error(`CANARIES must be "on" or "off", got ${JSON.stringify(env.CANARIES)}. ${USAGE}`);
+    options.canaries = ["on", "1", "true"].includes(v);
+  }
+  if (env.CANARY_INTERVAL_MS !== undefined) options.canaryIntervalMs = interval(env.CANARY_INTERVAL_MS, "CANARY_INTERVAL_MS");
   const port = (raw: string | undefined, from: string): number => {
     const n = Number(raw);
     if (raw === undefined || raw === "" || !Number.isInteger(n) || n < 0 || n > 65535) {
@@ -55,6 +84,8 @@ export function parseDemoArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
       if (!host) throw new Error(`--host needs an address such as 127.0.0.1 or 0.0.0.0. ${USAGE}`);
       options.host = host;
     } else if (arg === "--once") options.once = true;
+    else if (arg === "--no-canaries") options.canaries = false;
+    else if (arg === "--canary-interval") options.canaryIntervalMs = interval(argv[++i], "--canary-interval");
     else if (arg === "--incident") {
       const name = argv[++i];
       if (!isIncidentName(name)) {

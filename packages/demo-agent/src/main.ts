@@ -1,8 +1,10 @@
 import type { AddressInfo } from "node:net";
 
+import type { CanaryProber } from "@agentwatch/eval";
 import { createOpenMetricsRegistry, createSharedStore } from "@agentwatch/middleware";
 
 import { mountChatPage } from "./chat-page-routes.js";
+import { loadDemoCanaries } from "./demo-canaries.js";
 import { demoHelp, parseDemoArgs } from "./demo-cli.js";
 import { createDemoHandler } from "./demo-handler.js";
 import { headlineMetrics } from "./headline-metrics.js";
@@ -46,9 +48,11 @@ async function main(): Promise<void> {
   const handler = createDemoHandler({ registry, store });
   const incidents = new IncidentController(options.incidents);
   incidents.onChange((active) => console.log(`incidents now active: ${active.length > 0 ? active.join(", ") : "none"}`));
+  const canaryCases = options.canaries ? await loadDemoCanaries() : undefined;
   const app = createApp({
     handler,
     incidents,
+    ...(canaryCases !== undefined ? { canaries: { cases: canaryCases, intervalMs: options.canaryIntervalMs } } : {}),
     speed: options.speed,
     seed: options.seed,
     mount: (a) => mountChatPage(a, { handler }),
@@ -95,7 +99,14 @@ async function main(): Promise<void> {
   const metrics = await (await fetch(`${base}/metrics`)).text();
   const headline = headlineMetrics(metrics);
   console.log(`metrics at ${base}/metrics, e.g.:\n${headline.map((l) => `  ${l}`).join("\n")}`);
+  const canaries = app.locals.canaries as CanaryProber | undefined;
+  console.log(
+    canaries === undefined
+      ? "canaries: off"
+      : `canaries: ${canaryCases?.length ?? 0} cases every ${options.canaryIntervalMs / 1000} s (agentwatch_canary_* on /metrics; --no-canaries turns them off)`,
+  );
   const stop = async () => {
+    await canaries?.stop();
     server.close();
     handler.shutdown();
     await store.close();

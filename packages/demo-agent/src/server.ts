@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 
+import type { CanaryProber } from "@agentwatch/eval";
 import { type LatencyProfile, messageText, ProviderError } from "@agentwatch/fixtures";
-import { type AgentWatchHandler, blockedByGuardrail } from "@agentwatch/middleware";
+import { type AgentWatchHandler, blockedByGuardrail, SYNTHETIC } from "@agentwatch/middleware";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { type BaseMessage, HumanMessage } from "@langchain/core/messages";
 import { trace } from "@opentelemetry/api";
@@ -10,6 +11,8 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { adminRouter } from "./admin.js";
 import { mountAlertsInbox } from "./alerts-inbox.js";
 import { BadRequestError, type ChatRequest, parseChatRequest } from "./chat-request.js";
+import { type DemoCanaryOptions, startDemoCanaries } from "./demo-canaries.js";
+import { DEMO_AGENT_NAME } from "./demo-handler.js";
 import { DemoMetrics } from "./demo-metrics.js";
 import type { SupportGraph, SupportGuardrails } from "./guarded-support-graph.js";
 import { IncidentController } from "./incidents.js";
@@ -38,6 +41,8 @@ export interface AppOptions {
   adminToken?: string | undefined;
   /** The client's address for the admin loopback check. Default: the socket's remote address. */
   remoteAddress?: (req: Request) => string | undefined;
+  /** Canary probes of the app's own graph (in process, synthetic, metrics on the handler's registry). Default none; `app.locals.canaries` holds the prober. */
+  canaries?: DemoCanaryOptions;
   /** Adds more routes (e.g. the chat page); called after the API routes, before the error handler. */
   mount?: (app: express.Express) => void;
 }
@@ -163,11 +168,14 @@ export function createApp(options: AppOptions): express.Express {
   });
   const current = () =>
     options.graph !== undefined ? { graph: options.graph, recursionLimit: DEFAULT_RECURSION_LIMIT } : runtime.current();
+  const canaries: CanaryProber | undefined =
+    options.canaries === undefined ? undefined : startDemoCanaries(handler, current, DEMO_AGENT_NAME, options.canaries);
   const feedback = handler.feedbackHandler();
   const metricsEndpoint = handler.metricsHandler();
 
   const app = express();
   app.disable("x-powered-by");
+  app.locals.canaries = canaries;
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok", openRuns: handler.openRuns });
   });
@@ -178,7 +186,8 @@ export function createApp(options: AppOptions): express.Express {
       const chat = parseChatRequest(req.body);
       const { graph, recursionLimit } = current();
       const input = { messages: [new HumanMessage(chat.message)] };
-      const config = runConfig(chat, recursionLimit);
+      // A canary over HTTP marks its request synthetic: kept out of feedback, online evaluation and outcomes.
+      const config = runConfig(chat, recursionLimit, req.get(SYNTHETIC.header) === "1");
       const token = () => handler.feedbackToken({ runId: config.runId });
       if (!wantsEventStream(req)) {
         const state = await graph.invoke(input, config);
@@ -232,13 +241,13 @@ export function createApp(options: AppOptions): express.Express {
   });
   return app;
 
-  function runConfig(chat: ChatRequest, recursionLimit: number) {
+  function runConfig(chat: ChatRequest, recursionLimit: number, synthetic = false) {
     return {
       callbacks: [handler],
       // The root run's id, so the answer's feedback token is for this run and no other.
       runId: randomUUID(),
       configurable: { thread_id: chat.threadId ?? randomUUID() },
-      metadata: chat.userId ? { user_id: chat.userId } : {},
+      metadata: { ...(chat.userId ? { user_id: chat.userId } : {}), ...(synthetic ? { [SYNTHETIC.metadataKey]: true } : {}) },
       recursionLimit,
     };
   }

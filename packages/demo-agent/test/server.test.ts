@@ -274,6 +274,18 @@ describe("demo command line", () => {
     expect(() => parseDemoArgs(["--verbose"], {})).toThrow(/unknown flag "--verbose".*--help/);
   });
 
+  it("turns canaries off and sets their interval by flag or environment, naming a bad value", () => {
+    expect(parseDemoArgs(["--no-canaries"], {})).toMatchObject({ canaries: false });
+    expect(parseDemoArgs([], { CANARIES: "off" })).toMatchObject({ canaries: false });
+    expect(parseDemoArgs(["--canary-interval", "5000"], { CANARY_INTERVAL_MS: "9000" })).toMatchObject({
+      canaries: true,
+      canaryIntervalMs: 5000,
+    });
+    expect(parseDemoArgs([], { CANARY_INTERVAL_MS: "9000" })).toMatchObject({ canaryIntervalMs: 9000 });
+    expect(() => parseDemoArgs([], { CANARIES: "maybe" })).toThrow(/CANARIES must be "on" or "off"/);
+    expect(() => parseDemoArgs(["--canary-interval", "fast"], {})).toThrow(/--canary-interval must be a number of milliseconds >= 100/);
+  });
+
   it("reads flags over the environment", () => {
     expect(parseDemoArgs(["--port", "0", "--once"], { PORT: "8080" })).toEqual({
       port: 0,
@@ -282,6 +294,8 @@ describe("demo command line", () => {
       incidents: [],
       speed: 1,
       seed: 1,
+      canaries: true,
+      canaryIntervalMs: 30_000,
     });
     expect(parseDemoArgs([], { PORT: "8080", HOST: "0.0.0.0" })).toMatchObject({ port: 8080, host: "0.0.0.0", once: false });
     expect(

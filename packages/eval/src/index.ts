@@ -99,3 +99,14 @@ export {
 
 // cli/: the whole command line, for wrappers (the demo's `npm run eval`)
 export { main as runEvalCli } from "./cli/main.js";
+
+// canary/: known-answer probes on a schedule, marked synthetic.
+export {
+  type CanaryOptions,
+  CanaryProber,
+  type CanaryResult,
+  type CanaryTarget,
+  type HttpCanaryTarget,
+  type InProcessCanaryTarget,
+  MAX_CANARIES,
+} from "./canary/index.js";

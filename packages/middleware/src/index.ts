@@ -5,6 +5,7 @@ export { AgentWatchHandler } from "./handler.js";
 export {
   ATTR,
   BUCKETS,
+  CANARY_METRIC,
   EVENT,
   LABEL,
   LINK_TYPE,
@@ -14,6 +15,7 @@ export {
   PROVIDER,
   SEMCONV_DRAFT,
   SEMCONV_VERSION,
+  SYNTHETIC,
   TOKEN_PART,
   TOKEN_TYPE,
 } from "./semconv.js";

@@ -143,6 +143,19 @@ export const ATTR = {
   evalDataset: "agentwatch.eval.dataset",
   evalCaseId: "agentwatch.eval.case_id",
   evalSample: "agentwatch.eval.sample",
+  /** Our own, on the root `invoke_agent` span: synthetic traffic (a canary probe), kept out of feedback, online evaluation and outcomes. */
+  synthetic: "agentwatch.synthetic",
+} as const;
+
+/**
+ * Synthetic traffic (canary probes of @agentwatch/eval): the run-metadata key that marks a run
+ * synthetic (`metadata: { agentwatch_synthetic: true }`), the HTTP header a canary sends over HTTP
+ * (the app maps it into that metadata), and the cost `feature` synthetic runs are attributed to.
+ */
+export const SYNTHETIC = {
+  metadataKey: "agentwatch_synthetic",
+  header: "x-agentwatch-synthetic",
+  feature: "synthetic",
 } as const;
 
 /** `gen_ai.operation.name` values. */
@@ -345,6 +358,24 @@ export const OFFLINE_EVAL_METRIC = {
   costUsd: "agentwatch_offline_eval_cost_usd",
   /** gauge {dataset, prompt, version}: when the run ended, Unix seconds. */
   lastRun: "agentwatch_offline_eval_last_run_timestamp_seconds",
+} as const;
+
+/**
+ * Metrics of canary probes (@agentwatch/eval `CanaryProber`), on the registry the prober is given
+ * (the app's own, so its /metrics serves them). Not in METRIC: the prober emits them, not the
+ * handler. `canary` is the case id of a small configured set; `agent` the agent it probes.
+ */
+export const CANARY_METRIC = {
+  /** counter {agent, canary, outcome}: finished checks; outcome pass | fail | error. */
+  checks: "agentwatch_canary_checks_total",
+  /** gauge {agent, canary}: the last check's score, 0..1 (0 on error). */
+  score: "agentwatch_canary_score",
+  /** gauge {agent, canary}: when the case last passed, Unix seconds (absent until it does). */
+  lastSuccess: "agentwatch_canary_last_success_timestamp_seconds",
+  /** gauge {agent, canary}: checks in a row that did not pass (fail or error); 0 after a pass. */
+  consecutiveFailures: "agentwatch_canary_consecutive_failures",
+  /** gauge {agent}: the longest expected time between two checks of a case (interval + jitter), seconds. */
+  interval: "agentwatch_canary_interval_seconds",
 } as const;
 
 /** Histogram buckets the conventions recommend (seconds / tokens). */

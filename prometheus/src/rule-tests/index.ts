@@ -6,6 +6,7 @@
  * in the file evaluated every hour, with samples every 15 or 5 minutes. One module per area, as
  * the rules are.
  */
+import { canaryTests } from "./canary.js";
 import { cancellationTests } from "./cancellation.js";
 import { costTests } from "./cost.js";
 import { healthTests } from "./health.js";
@@ -18,7 +19,7 @@ export { promtoolTestFile, renderLabels, ruleFor } from "./render.js";
 export type { AlertCheck, AreaTests, Expectation, ExprCheck, RuleTestFile, RuleTestGroup } from "./types.js";
 
 /** The areas, in the order of their tests in each file. */
-const AREAS = [sloTests, symptomTests, cancellationTests, costTests, qualityTests, healthTests];
+const AREAS = [sloTests, symptomTests, cancellationTests, costTests, qualityTests, canaryTests, healthTests];
 
 /** The promtool test files, by name. */
 export const RULE_TEST_FILES: readonly RuleTestFile[] = [

@@ -1,11 +1,12 @@
 /**
  * agentwatch's recording and alerting rules, built from config.ts, one module per area (runs,
- * model calls, cost, quality, SLOs, symptoms, agentwatch's own health). `buildRules()` is
+ * model calls, cost, quality, SLOs, symptoms, canaries, agentwatch's own health). `buildRules()` is
  * production; `buildRules({ timeScale: 60, latencyScale: 4 })` is the same rules with every window,
  * offset and `for` 60 times shorter and the latency thresholds 4 times lower (a demo agent run with
  * --speed 4), for the end-to-end test.
  */
 import type { Severity } from "../config.js";
+import { canaryRules } from "./canary.js";
 import { ruleContext } from "./context.js";
 import { costRules } from "./cost.js";
 import { healthRules } from "./health.js";
@@ -27,7 +28,7 @@ export function buildRules(options: RuleOptions = {}): Rules {
   const slo = sloRules(c);
   return {
     recording: [runsRules(c), modelCallRules(c), cost.recording, quality.recording, slo.recording],
-    alerting: [slo.alerting, symptomRules(c), cost.alerting, quality.alerting, healthRules(c)],
+    alerting: [slo.alerting, symptomRules(c), cost.alerting, quality.alerting, canaryRules(c), healthRules(c)],
   };
 }
 

@@ -81,7 +81,8 @@ export class Evaluations {
       });
     }
     const found = resolveRun("recordFeedback", input, this.deps);
-    if (found === undefined) return false;
+    // Synthetic traffic (a canary probe) has no user: feedback on it is refused like an unknown run's.
+    if (found === undefined || found.run?.synthetic === true) return false;
     const rating = this.results.feedback(found.ref, {
       score,
       comment: input.comment,

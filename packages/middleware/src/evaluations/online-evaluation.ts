@@ -47,6 +47,8 @@ export class OnlineEvaluation {
 
   /** A root run finished: judge it if it was flagged or falls in the sample. */
   finished(run: FinishedRun): void {
+    // Synthetic traffic (canaries) judges itself with known answers; it would skew the online scores.
+    if (run.synthetic === true) return;
     if (run.sample !== undefined && (run.flagged || this.deps.random() < this.sampleRate)) this.enqueue(run);
   }
 

@@ -18,6 +18,8 @@ export interface FinishedRun extends RunRef {
   sample?: EvaluationSample;
   /** Whether a guardrail flagged or blocked something in the run. */
   flagged: boolean;
+  /** Synthetic traffic (a canary probe): never sampled for online evaluation, and feedback on it is refused. */
+  synthetic?: boolean;
   /** Whether online evaluation already ran (or was queued) for it. */
   evaluated: boolean;
 }

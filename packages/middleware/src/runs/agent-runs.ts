@@ -84,6 +84,7 @@ export class AgentRuns {
       [ATTR.runId]: id,
     };
     if (root.conversationId !== undefined) attributes[ATTR.conversationId] = root.conversationId;
+    if (root.synthetic) attributes[ATTR.synthetic] = true;
     const user = text(md.user_id);
     if (user !== undefined) attributes[ATTR.userId] = user;
     const session = text(md.session_id);
@@ -118,6 +119,7 @@ export class AgentRuns {
       promptVersion: root.prompt?.version ?? "",
       feature: root.attribution.feature ?? "",
       flagged: root.flagged,
+      synthetic: root.synthetic,
       evaluated: false,
       ...(answer !== undefined
         ? { sample: { question: root.question ?? "", answer: clipSample(answer), documents: root.documents ?? [] } }

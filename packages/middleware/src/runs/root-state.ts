@@ -1,5 +1,6 @@
 import { EVALUATOR_AGENT } from "../evaluations/evaluator-agent.js";
 import { type Dict, text } from "../langchain/values.js";
+import { SYNTHETIC } from "../semconv.js";
 import { startingContext } from "./context-activation.js";
 import type { RootState } from "./run-record.js";
 
@@ -26,13 +27,17 @@ export function conversationOf(md: Dict): string | undefined {
 export function newRootState(id: string, md: Dict, settings: RootSettings, rootName?: string): RootState {
   // An evaluator's own model calls are counted apart from the app's traffic.
   const evaluation = md.agentwatch_evaluation === true;
-  const attribution: Record<string, string> = { feature: evaluation ? "evaluation" : (text(md.feature) ?? "") };
+  // Synthetic traffic (canary probes) is the app's own code path, but not its users': its cost is apart too.
+  const synthetic = md[SYNTHETIC.metadataKey] === true;
+  const feature = evaluation ? "evaluation" : synthetic ? SYNTHETIC.feature : (text(md.feature) ?? "");
+  const attribution: Record<string, string> = { feature };
   for (const label of settings.attributionLabels) attribution[label] = text(md[label]) ?? "";
   return {
     id,
     span: undefined,
     agent: evaluation ? EVALUATOR_AGENT : (settings.agentName ?? text(md.agent_name) ?? rootName ?? ""),
     flagged: false,
+    synthetic,
     attribution,
     baseContext: startingContext(),
     llmCalls: 0,

@@ -28,6 +28,8 @@ export interface RootState {
   documents?: string[];
   /** Whether a guardrail flagged or blocked something in this run. */
   flagged: boolean;
+  /** Synthetic traffic (run metadata `agentwatch_synthetic: true`, e.g. a canary probe): kept out of feedback, online evaluation and outcomes. */
+  synthetic: boolean;
   /** `gen_ai.conversation.id` from the root's metadata (LangGraph `thread_id`, else `conversation_id`). */
   conversationId: string | undefined;
   /** `gen_ai.provider.name` of the run's first model call, for the `invoke_agent` span. */
