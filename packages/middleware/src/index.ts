@@ -77,6 +77,11 @@ export type {
   FeedbackRecord,
 } from "./evaluations/types.js";
 
+// outcomes/: conversation outcomes and turns
+export { type OutcomeRequestHandler, parseOutcome } from "./outcomes/outcome-endpoint.js";
+export { BUILT_IN_OUTCOMES } from "./outcomes/types.js";
+export type { ConversationOutcome, OutcomeOptions, OutcomeRecord, OutcomeResult } from "./outcomes/types.js";
+
 // state/: state shared by replicas (in process by default)
 export { MemoryStore, type MemoryStoreOptions } from "./state/memory-store.js";
 export type { SharedStore } from "./state/types.js";

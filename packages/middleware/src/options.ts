@@ -6,6 +6,8 @@ import type { AttributionLabel, BudgetOptions, ModelPrice, RunGuardOptions } fro
 import type { EvaluationOptions } from "./evaluations/types.js";
 import { createOpenMetricsRegistry } from "./metrics/registry.js";
 import type { MetricsRegistry } from "./metrics/types.js";
+import type { OutcomeSettings } from "./outcomes/conversations.js";
+import { checkOutcomes } from "./outcomes/outcome-options.js";
 import { BUCKETS } from "./semconv.js";
 import type { AgentWatchOptions } from "./types.js";
 import { fail, option, positiveInt, positiveNumber, record } from "./util/validate.js";
@@ -32,6 +34,8 @@ export interface ResolvedOptions {
   semconvDrafts: boolean;
   evaluation: EvaluationOptions | undefined;
   recentRuns: number;
+  /** Conversation outcomes; undefined when off. */
+  outcomes: OutcomeSettings | undefined;
 }
 
 function bool(options: AgentWatchOptions, field: keyof AgentWatchOptions, fallback: boolean): boolean {
@@ -89,6 +93,7 @@ export function resolveOptions(options: AgentWatchOptions = {}): ResolvedOptions
     promptVersionLabel: bool(options, "promptVersionLabel", false),
     semconvDrafts: bool(options, "semconvDrafts", false),
     evaluation: checkEvaluation(options.evaluation),
+    outcomes: checkOutcomes(options.outcomes),
     recentRuns: positiveInt(option("recentRuns"), options.recentRuns, {
       fallback: 10_000,
       fix: "pass e.g. 10000 or leave it out for the default",

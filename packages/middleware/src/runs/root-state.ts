@@ -44,6 +44,7 @@ export function newRootState(id: string, md: Dict, settings: RootSettings, rootN
     interrupted: false,
     nodeErrorType: undefined,
     conversationId: conversationOf(md),
+    synthetic: md.agentwatch_synthetic === true,
     // Set later on some runs; present from the start so every root state has one shape.
     question: undefined,
     documents: undefined,

@@ -26,6 +26,8 @@ export interface RootState {
   flagged: boolean;
   /** `gen_ai.conversation.id` from the root's metadata (LangGraph `thread_id`, else `conversation_id`). */
   conversationId: string | undefined;
+  /** Synthetic traffic (a canary probe): run metadata `agentwatch_synthetic === true`. */
+  synthetic: boolean;
   /** `gen_ai.provider.name` of the run's first model call, for the `invoke_agent` span. */
   provider: string | undefined;
   /** Descriptions of the tools the run's model calls were given, by tool name (bounded), for `execute_tool` spans. */
