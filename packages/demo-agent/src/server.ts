@@ -133,7 +133,7 @@ export function describeError(error: unknown): { status: number; body: Record<st
 
 /**
  * The demo's HTTP API: `POST /chat` (JSON, or Server-Sent Events with `Accept: text/event-stream`
- * or `?stream=1`), `POST /feedback`, `GET /metrics`, `GET /healthz`, and the loopback-or-token
+ * or `?stream=1`), `POST /feedback`, `POST /outcome`, `GET /metrics`, `GET /healthz`, and the loopback-or-token
  * admin API `GET /admin/incidents`, `POST|DELETE /admin/incidents/:name`.
  */
 export function createApp(options: AppOptions): express.Express {
@@ -154,6 +154,7 @@ export function createApp(options: AppOptions): express.Express {
   const current = () =>
     options.graph !== undefined ? { graph: options.graph, recursionLimit: DEFAULT_RECURSION_LIMIT } : runtime.current();
   const feedback = handler.feedbackHandler();
+  const outcome = handler.outcomeHandler();
   const metricsEndpoint = handler.metricsHandler();
 
   const app = express();
@@ -183,6 +184,10 @@ export function createApp(options: AppOptions): express.Express {
     feedback(req, res).catch(next);
   });
 
+  app.post("/outcome", requestSpan(), express.json({ limit: "16kb" }), (req: Request, res: Response, next: NextFunction) => {
+    outcome(req, res).catch(next);
+  });
+
   app.use(
     "/admin",
     express.json({ limit: "1kb" }),
@@ -205,7 +210,7 @@ export function createApp(options: AppOptions): express.Express {
   });
   app.use((req: Request, res: Response) => {
     res.status(404).json({
-      error: `no route ${req.method} ${req.path}: the API is POST /chat, POST /feedback, GET /metrics, GET /healthz and /admin/incidents`,
+      error: `no route ${req.method} ${req.path}: the API is POST /chat, POST /feedback, POST /outcome, GET /metrics, GET /healthz and /admin/incidents`,
       code: "not_found",
     });
   });
