@@ -38,6 +38,8 @@ export const METRIC = {
   evalDropped: MW.evalDropped,
   evalErrors: MW.evalErrors,
   feedback: MW.userFeedback,
+  conversationOutcomes: MW.conversationOutcomes,
+  conversationTurns: MW.conversationTurns,
   handlerErrors: MW.handlerErrors,
   openRuns: MW.openRuns,
   evicted: MW.runsEvicted,

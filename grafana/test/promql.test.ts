@@ -227,6 +227,9 @@ describe("dashboard PromQL against a real Prometheus that scraped the demo agent
       const body = (await res.json()) as { trace_id?: string };
       if (!res.ok) traffic.failed++;
       if (rating !== undefined && res.ok && body.trace_id !== undefined) await post("/feedback", { trace_id: body.trace_id, rating });
+      // Conversation outcomes for the Business row: most answers resolve, some convert, the rest are left.
+      if (res.ok && body.trace_id !== undefined && i % 3 !== 2)
+        await post("/outcome", { trace_id: body.trace_id, outcome: i % 6 === 0 ? "converted" : "resolved" });
     };
     /** Questions four at a time. */
     const wave = async (messages: string[], rating?: (i: number) => "up" | "down" | undefined) => {

@@ -115,6 +115,11 @@ export const THRESHOLDS = {
   evalScore: { drop: 0.1, minEvaluations: 10, window: "1h", baseline: "7d", for: "1h" },
   /** AgentNegativeFeedbackHigh: share of negative feedback above `multiplier` × baseline and above a floor. */
   negativeFeedback: { multiplier: 2, floorRatio: 0.2, minFeedback: 10, window: "1h", baseline: "7d", for: "15m" },
+  /**
+   * AgentTaskCompletionLow: share of conversations that ended resolved or converted, `drop` (share)
+   * below its 7-day average, with at least `minConversations` outcomes in `window`.
+   */
+  taskCompletion: { drop: 0.3, minConversations: 20, window: "1h", baseline: "7d", for: "15m" },
   /** AgentPromptVersionsLive: several versions of one prompt in use at once. */
   promptVersions: { for: "30m" },
   /** AgentPromptHashChanged: a template hash not seen before under a known version (`history`), or two hashes at once. */

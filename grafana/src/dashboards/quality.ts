@@ -185,6 +185,49 @@ export function qualityDashboard(): dashboard.Dashboard {
     }),
   );
 
+  board.row("Business").add(
+    timeSeries({
+      title: "Conversation outcomes per minute",
+      description:
+        "Conversations whose outcome was decided, per minute, by outcome: resolved and converted (the task was done), escalated (a tool marked as escalation ran), abandoned (idle past the abandonment time), and configured names. Each conversation is counted once.",
+      unit: "cpm",
+      w: 8,
+      stack: true,
+      queries: [{ expr: `${sumBy(["outcome"], rate(METRIC.conversationOutcomes, [F.agent], SPARSE))} * 60`, legend: "{{outcome}}" }],
+    }),
+    timeSeries({
+      title: "Task completion share vs its 7-day average",
+      description:
+        "Share of conversations that ended resolved or converted over the last hour, by agent, next to its average over 7 days (the AgentTaskCompletionLow baseline).",
+      unit: "percentunit",
+      w: 8,
+      min: 0,
+      max: 1,
+      queries: [
+        {
+          expr: share(
+            sumBy(["agent"], rate(METRIC.conversationOutcomes, [F.agent, 'outcome=~"resolved|converted"'], "1h")),
+            sumBy(["agent"], rate(METRIC.conversationOutcomes, [F.agent], "1h")),
+          ),
+          legend: "{{agent}} last 1h",
+        },
+        {
+          expr: `avg_over_time(agent:agentwatch_conversations_completed_per_outcomes:ratio_rate1h${sel(F.agent)}[7d])`,
+          legend: "{{agent}} 7-day average",
+        },
+      ],
+    }),
+    timeSeries({
+      title: "Turns per conversation by outcome",
+      description: `Mean turns (root agent runs) of the conversations decided over ${SPARSE} windows, by outcome: long abandoned conversations are users who tried and gave up.`,
+      unit: "short",
+      decimals: 1,
+      w: 8,
+      min: 0,
+      queries: [{ expr: mean(METRIC.conversationTurns, [F.agent], ["outcome"], SPARSE), legend: "{{outcome}}" }],
+    }),
+  );
+
   board.row("Guardrails").add(
     timeSeries({
       title: "Guardrail checks by outcome",

@@ -1,6 +1,7 @@
 import { exponential, seededRandom } from "@agentwatch/fixtures";
 
 import type { LoadOptions } from "./load-cli.js";
+import { simulateOutcome } from "./load-outcomes.js";
 import { formatProgress, type LoadSummary, percentile, type RequestResult, summarize } from "./load-stats.js";
 import { type MetricSample, parseMetricsText } from "./metrics-text.js";
 import { type BundledQuestion, DEFAULT_FEEDBACK, pickQuestion, simulateFeedback } from "./questions.js";
@@ -58,6 +59,7 @@ export async function runLoad(options: LoadOptions, deps: LoadDeps = {}): Promis
   const arrivals = seededRandom(options.seed);
   const mix = seededRandom(options.seed + 1);
   const feedbackRandom = seededRandom(options.seed + 2);
+  const outcomeRandom = seededRandom(options.seed + 3);
 
   try {
     const health = await doFetch(`${base}/healthz`, { signal: AbortSignal.timeout(5000) });
@@ -115,6 +117,7 @@ export async function runLoad(options: LoadOptions, deps: LoadDeps = {}): Promis
 
   const results: RequestResult[] = [];
   const feedback = { up: 0, down: 0, failed: 0 };
+  const outcomes = { resolved: 0, converted: 0, left: 0, failed: 0 };
   const inFlight = new Set<Promise<void>>();
   let skipped = 0;
   let sent = 0;
@@ -165,6 +168,25 @@ export async function runLoad(options: LoadOptions, deps: LoadDeps = {}): Promis
           feedback.failed++;
         }
       }
+      if (result.result.ok && result.traceId !== undefined) {
+        const outcome = simulateOutcome(question, result.answer, outcomeRandom);
+        if (outcome === undefined) outcomes.left++;
+        else {
+          try {
+            const res = await doFetch(`${base}/outcome`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ trace_id: result.traceId, outcome }),
+              signal: AbortSignal.timeout(options.timeoutMs),
+            });
+            if (res.status === 202) outcomes[outcome]++;
+            else outcomes.failed++;
+            await res.body?.cancel();
+          } catch {
+            outcomes.failed++;
+          }
+        }
+      }
     })();
     inFlight.add(task);
     void task.finally(() => inFlight.delete(task));
@@ -198,6 +220,11 @@ export async function runLoad(options: LoadOptions, deps: LoadDeps = {}): Promis
     await stopIncidents();
   }
   const after = await scrape();
+  write(
+    `load: outcomes resolved ${outcomes.resolved}, converted ${outcomes.converted}, left to be abandoned (or escalated) ${outcomes.left}` +
+      (outcomes.failed > 0 ? `, not recorded ${outcomes.failed}` : "") +
+      "\n",
+  );
   return summarize({ results, durationMs: Math.min(elapsed(), options.durationMs), skipped, feedback, before, after });
 }
 

@@ -148,7 +148,7 @@ export function describeError(error: unknown): { status: number; body: Record<st
 
 /**
  * The demo's HTTP API: `POST /chat` (JSON, or Server-Sent Events with `Accept: text/event-stream`
- * or `?stream=1`), `POST /feedback`, `GET /metrics`, `GET /healthz`, and the loopback-or-token
+ * or `?stream=1`), `POST /feedback`, `POST /outcome`, `GET /metrics`, `GET /healthz`, and the loopback-or-token
  * admin API `GET /admin/incidents`, `POST|DELETE /admin/incidents/:name`.
  */
 export function createApp(options: AppOptions): express.Express {
@@ -171,6 +171,7 @@ export function createApp(options: AppOptions): express.Express {
   const canaries: CanaryProber | undefined =
     options.canaries === undefined ? undefined : startDemoCanaries(handler, current, DEMO_AGENT_NAME, options.canaries);
   const feedback = handler.feedbackHandler();
+  const outcome = handler.outcomeHandler();
   const metricsEndpoint = handler.metricsHandler();
 
   const app = express();
@@ -204,6 +205,10 @@ export function createApp(options: AppOptions): express.Express {
     feedback(req, res).catch(next);
   });
 
+  app.post("/outcome", requestSpan(), express.json({ limit: "16kb" }), (req: Request, res: Response, next: NextFunction) => {
+    outcome(req, res).catch(next);
+  });
+
   app.use(
     "/admin",
     express.json({ limit: "1kb" }),
@@ -226,7 +231,7 @@ export function createApp(options: AppOptions): express.Express {
   });
   app.use((req: Request, res: Response) => {
     res.status(404).json({
-      error: `no route ${req.method} ${req.path}: the API is POST /chat, POST /feedback, GET /metrics, GET /healthz and /admin/incidents`,
+      error: `no route ${req.method} ${req.path}: the API is POST /chat, POST /feedback, POST /outcome, GET /metrics, GET /healthz and /admin/incidents`,
       code: "not_found",
     });
   });

@@ -16,6 +16,10 @@ import { AgentWatchMetrics } from "./metrics/agentwatch-metrics.js";
 import { metricsHandler, type MetricsRequestHandler } from "./metrics/endpoint.js";
 import type { MetricsRegistry } from "./metrics/types.js";
 import { resolveOptions } from "./options.js";
+import { Conversations } from "./outcomes/conversations.js";
+import { outcomeHandler, type OutcomeRequestHandler } from "./outcomes/outcome-endpoint.js";
+import { checkOutcomeRecord } from "./outcomes/outcome-record.js";
+import type { OutcomeRecord, OutcomeResult } from "./outcomes/types.js";
 import { enableContextTracking } from "./runs/context-activation.js";
 import { RunTracker } from "./runs/run-tracker.js";
 import { RedisStore } from "./state/redis-store.js";
@@ -45,6 +49,7 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   private readonly metrics: AgentWatchMetrics;
   private readonly feedbackCategories: readonly string[];
   private readonly unsubscribeStore: (() => void) | undefined;
+  private readonly conversations: Conversations | undefined;
 
   constructor(options: AgentWatchOptions = {}) {
     const settings = resolveOptions(options);
@@ -79,7 +84,8 @@ export class AgentWatchHandler extends BaseCallbackHandler {
       },
       settings.evaluation,
     );
-    this.tracker = new RunTracker(settings, metrics, content, this.evaluations);
+    this.conversations = settings.outcomes && new Conversations(settings.outcomes, metrics.outcomes, this.guard);
+    this.tracker = new RunTracker(settings, metrics, content, this.evaluations, this.conversations);
     this.guardrails = new GuardrailRecorder(this.tracker.tracer, metrics, this.guard);
     // A shared store's failed commands (answered locally) count in this handler's registry.
     this.unsubscribeStore =
@@ -129,6 +135,32 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   }
 
   /**
+   * Records the outcome of a conversation, found by `threadId` (its `gen_ai.conversation.id`) or
+   * by the `traceId` of one of its answers: `agentwatch_conversation_outcomes_total{agent,outcome}`
+   * and its turns in `agentwatch_conversation_turns`, once per conversation on every replica
+   * sharing the store (the first decision wins). Needs the `outcomes` option. Throws a TypeError
+   * for a malformed record or an outcome outside the set; resolves with what became of it.
+   */
+  recordOutcome(record: OutcomeRecord): Promise<OutcomeResult> {
+    const conversations = this.conversations;
+    const names = conversations?.names;
+    if (conversations === undefined || names === undefined)
+      throw new TypeError('agentwatch: recordOutcome needs option "outcomes"; pass outcomes: {} (or with names, escalationTools, ...)');
+    const checked = checkOutcomeRecord(record, names);
+    return conversations.record(checked, checked.outcome);
+  }
+
+  /** An express / Node handler for `POST /outcome` (JSON `{ thread_id | trace_id, outcome }`). */
+  outcomeHandler(): OutcomeRequestHandler {
+    return outcomeHandler((record) => this.recordOutcome(record));
+  }
+
+  /** Resolves when no conversation-state update is pending (for tests and graceful shutdown). */
+  outcomesIdle(): Promise<void> {
+    return this.conversations?.idle() ?? Promise.resolve();
+  }
+
+  /**
    * Records a result of your own guardrail (a moderation API, say) as agentwatch records its
    * built-ins: an `apply_guardrail {guardrail}` span under the active span, a
    * `gen_ai.guardrail.result` event, and `agentwatch_guardrail_checks_total`. Throws a TypeError
@@ -173,11 +205,12 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   }
 
   /**
-   * Stops the background TTL sweep (runs still end normally) and takes this handler's open runs
+   * Stops the background TTL sweep (runs still end normally) and the abandonment sweeper, and takes this handler's open runs
    * and prompts out of the registry's shared gauges. Call when the handler is discarded.
    */
   shutdown(): void {
     this.tracker.close();
+    this.conversations?.close();
     this.metrics.close();
     this.unsubscribeStore?.();
   }

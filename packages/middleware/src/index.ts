@@ -84,6 +84,11 @@ export type {
   RunReference,
 } from "./evaluations/types.js";
 
+// outcomes/: conversation outcomes and turns
+export { type OutcomeRequestHandler, parseOutcome } from "./outcomes/outcome-endpoint.js";
+export { BUILT_IN_OUTCOMES } from "./outcomes/types.js";
+export type { ConversationOutcome, OutcomeOptions, OutcomeRecord, OutcomeResult } from "./outcomes/types.js";
+
 // state/: state shared by replicas (in process by default)
 export { createSharedStore, type SharedStoreOptions } from "./state/create-store.js";
 export { MemoryStore, type MemoryStoreOptions } from "./state/memory-store.js";

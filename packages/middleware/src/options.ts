@@ -7,6 +7,8 @@ import { checkFeedback, type FeedbackSettings } from "./evaluations/feedback-opt
 import type { EvaluationOptions } from "./evaluations/types.js";
 import { createOpenMetricsRegistry } from "./metrics/registry.js";
 import type { MetricsRegistry } from "./metrics/types.js";
+import type { OutcomeSettings } from "./outcomes/conversations.js";
+import { checkOutcomes } from "./outcomes/outcome-options.js";
 import { BUCKETS } from "./semconv.js";
 import { MemoryStore } from "./state/memory-store.js";
 import type { SharedStore } from "./state/types.js";
@@ -37,6 +39,8 @@ export interface ResolvedOptions {
   evaluation: EvaluationOptions | undefined;
   recentRuns: number;
   feedback: FeedbackSettings;
+  /** Conversation outcomes; undefined when off. */
+  outcomes: OutcomeSettings | undefined;
 }
 
 function bool(options: AgentWatchOptions, field: keyof AgentWatchOptions, fallback: boolean): boolean {
@@ -86,16 +90,19 @@ export function resolveOptions(options: AgentWatchOptions = {}): ResolvedOptions
         fix: "pass e.g. [0.5, 1, 2, 5, 10, 30]",
       });
   }
+  const store = checkStore(options.store);
   return {
     prices: checkPrices(options.prices),
     budgets: checkBudgets(options.budgets),
     guards: checkGuards(options.guards),
-    store: checkStore(options.store),
     attributionLabels: checkAttribution(options.attributionLabels),
     promptVersionLabel: bool(options, "promptVersionLabel", false),
     semconvDrafts: bool(options, "semconvDrafts", false),
     evaluation: checkEvaluation(options.evaluation),
     feedback: checkFeedback(options.feedback, process.env.AGENTWATCH_FEEDBACK_SECRET),
+    store,
+    // Conversation state lives in the handler's store (shared with Redis) unless outcomes.store says otherwise.
+    outcomes: checkOutcomes(options.outcomes, store),
     recentRuns: positiveInt(option("recentRuns"), options.recentRuns, {
       fallback: 10_000,
       fix: "pass e.g. 10000 or leave it out for the default",

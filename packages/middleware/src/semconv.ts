@@ -274,6 +274,12 @@ export const METRIC = {
   evalErrors: "agentwatch_eval_errors_total",
   evalSkipped: "agentwatch_eval_skipped_total",
   userFeedback: "agentwatch_user_feedback_total",
+  /** Ours: conversations by agent and outcome (resolved, escalated, abandoned, converted, configured names), each counted once. */
+  conversationOutcomes: "agentwatch_conversation_outcomes_total",
+  /** Ours: turns (root agent runs) per conversation, observed when its outcome is decided. */
+  conversationTurns: "agentwatch_conversation_turns",
+  /** Ours: failed calls to the conversation-state store (outcomes/store-calls.ts). */
+  outcomeStoreErrors: "agentwatch_outcome_store_errors_total",
   handlerErrors: "agentwatch_handler_errors_total",
   openRuns: "agentwatch_open_runs",
   runsEvicted: "agentwatch_runs_evicted_total",
@@ -392,6 +398,8 @@ export const BUCKETS = {
   runCost: [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10],
   /** Ours: documents per retrieval, calls per run. */
   counts: [0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89],
+  /** Ours: turns per conversation. */
+  conversationTurns: [1, 2, 3, 4, 5, 8, 13, 21, 34, 55],
 } as const;
 
 /** Well-known `gen_ai.provider.name` values. */

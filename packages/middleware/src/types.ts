@@ -4,6 +4,7 @@ import type { RedactFn } from "./content/types.js";
 import type { AttributionLabel, BudgetOptions, ModelPrice, RunGuardOptions } from "./cost/types.js";
 import type { EvaluationOptions, FeedbackOptions } from "./evaluations/types.js";
 import type { MetricsRegistry } from "./metrics/types.js";
+import type { OutcomeOptions } from "./outcomes/types.js";
 import type { SharedStore } from "./state/types.js";
 
 /** Options of {@link AgentWatchHandler}. Every one is optional. */
@@ -94,6 +95,11 @@ export interface AgentWatchOptions {
   feedback?: FeedbackOptions;
   /** Finished runs remembered so scores and feedback can reach their traces. Default: 10000. */
   recentRuns?: number;
+  /**
+   * Conversation outcomes (resolved, escalated, abandoned, converted, configured names) and turns
+   * per conversation: see the README's "Outcomes". Default: off; `{}` turns them on with defaults.
+   */
+  outcomes?: OutcomeOptions;
 }
 
 /** What {@link AgentWatchHandler.instrumentEmbeddings} cannot read from the embeddings object itself. */

@@ -11,6 +11,7 @@ import { ruleContext } from "./context.js";
 import { costRules } from "./cost.js";
 import { healthRules } from "./health.js";
 import { modelCallRules } from "./model-calls.js";
+import { outcomeRules } from "./outcomes.js";
 import { qualityRules } from "./quality.js";
 import { runsRules } from "./runs.js";
 import { sloRules } from "./slo.js";
@@ -26,9 +27,10 @@ export function buildRules(options: RuleOptions = {}): Rules {
   const cost = costRules(c);
   const quality = qualityRules(c);
   const slo = sloRules(c);
+  const outcomes = outcomeRules(c);
   return {
-    recording: [runsRules(c), modelCallRules(c), cost.recording, quality.recording, slo.recording],
-    alerting: [slo.alerting, symptomRules(c), cost.alerting, quality.alerting, canaryRules(c), healthRules(c)],
+    recording: [runsRules(c), modelCallRules(c), cost.recording, quality.recording, outcomes.recording, slo.recording],
+    alerting: [slo.alerting, symptomRules(c), cost.alerting, quality.alerting, canaryRules(c), outcomes.alerting, healthRules(c)],
   };
 }
 

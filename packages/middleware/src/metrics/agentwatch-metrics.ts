@@ -1,4 +1,5 @@
 import type { BudgetOptions } from "../cost/types.js";
+import { OutcomeMetrics } from "../outcomes/metrics.js";
 import { AgentMetrics } from "./agents.js";
 import { CostMetrics } from "./cost.js";
 import { Instruments } from "./instruments.js";
@@ -26,6 +27,8 @@ export class AgentWatchMetrics {
   readonly quality: QualityMetrics;
   /** agentwatch's own health. */
   readonly self: SelfMetrics;
+  /** Conversation outcomes and turns (outcomes/). */
+  readonly outcomes: OutcomeMetrics;
   private readonly instruments: Instruments;
 
   constructor(
@@ -55,6 +58,7 @@ export class AgentWatchMetrics {
     this.cost = new CostMetrics(instruments, series, { attributionLabels: options.attributionLabels, budgets: options.budgets });
     this.quality = new QualityMetrics(instruments, series);
     this.self = new SelfMetrics(instruments, { openRuns: options.openRuns });
+    this.outcomes = new OutcomeMetrics(instruments, series);
   }
 
   /** Takes this handler's open runs and prompts out of the registry's shared gauges; its counts stay. Idempotent. */

@@ -9,6 +9,7 @@ import { UNKNOWN_PROVIDER } from "../langchain/provider.js";
 import { answerOf, questionOf } from "../langchain/run-texts.js";
 import { dict, text } from "../langchain/values.js";
 import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
+import type { Conversations } from "../outcomes/conversations.js";
 import { ATTR, OPERATION } from "../semconv.js";
 import { GenericNameWarning } from "./agent-name.js";
 import { countInterrupt } from "./chain-runs.js";
@@ -37,6 +38,7 @@ export class AgentRuns {
     private readonly evaluations: Evaluations,
     private readonly roots: RootSettings,
     private readonly interrupts: InterruptLinks,
+    private readonly conversations: Conversations | undefined,
   ) {
     lifecycle.on(["agent"], {
       closing: (run, span, outcome) => {
@@ -65,6 +67,7 @@ export class AgentRuns {
         if (!outcome.cancelled) this.metrics.agents.run({ agent: root.agent, errorType: outcome.errorType }, outcome.seconds, span, calls);
         this.metrics.cost.run(root.agent, root.costUsd);
         this.remember(run, outcome.outputs);
+        this.conversations?.turnEnded(root);
       },
       // A run that outlived the TTL (a slow run on a loaded machine) still gets its feedback.
       evicted: (run) => this.remember(run, undefined),
@@ -104,6 +107,7 @@ export class AgentRuns {
       activate: event.activate,
     });
     this.interrupts.rootStarted(run, event.inputs);
+    this.conversations?.turnStarted(root);
   }
 
   /** Keeps a finished root run for later scores and feedback, with a sample of its texts when evaluation is on. */

@@ -7,6 +7,7 @@ import { SpendLimits } from "../cost/spend-limits.js";
 import type { Evaluations } from "../evaluations/evaluations.js";
 import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
 import type { ResolvedOptions } from "../options.js";
+import type { Conversations } from "../outcomes/conversations.js";
 import { AgentRuns } from "./agent-runs.js";
 import { countCancellation } from "./cancellation.js";
 import { ChainRuns } from "./chain-runs.js";
@@ -35,7 +36,13 @@ export class RunTracker {
   private readonly llms: LlmRuns;
   private readonly tools: ToolRuns;
 
-  constructor(options: ResolvedOptions, metrics: AgentWatchMetrics, content: ContentCapture, evaluations: Evaluations) {
+  constructor(
+    options: ResolvedOptions,
+    metrics: AgentWatchMetrics,
+    content: ContentCapture,
+    evaluations: Evaluations,
+    conversations?: Conversations,
+  ) {
     this.tracer = options.tracerProvider.getTracer("@agentwatch/middleware", "0.1.0");
     this.lifecycle = new RunLifecycle(this.tracer, {
       runTtlMs: options.runTtlMs,
@@ -49,11 +56,19 @@ export class RunTracker {
     const roots = { agentName: options.agentName, attributionLabels: options.attributionLabels };
     const charger = new Charger(options.prices, metrics, this.guards);
     // Interrupted runs waiting for their resume are bounded like open runs.
-    this.agents = new AgentRuns(this.lifecycle, metrics, content, evaluations, roots, new InterruptLinks(options.maxOpenRuns));
+    this.agents = new AgentRuns(
+      this.lifecycle,
+      metrics,
+      content,
+      evaluations,
+      roots,
+      new InterruptLinks(options.maxOpenRuns),
+      conversations,
+    );
     this.chains = new ChainRuns(this.lifecycle, metrics, options.showAllRuns, new Handoffs(metrics));
     this.nested = new NestedAgentRuns(this.lifecycle, metrics, content);
     this.llms = new LlmRuns(this.lifecycle, metrics, content, this.guards, charger, roots);
-    this.tools = new ToolRuns(this.lifecycle, metrics, content, this.guards, evaluations, roots);
+    this.tools = new ToolRuns(this.lifecycle, metrics, content, this.guards, evaluations, roots, conversations);
   }
 
   /** Runs started and not yet ended (or evicted). */

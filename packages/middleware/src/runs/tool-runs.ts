@@ -7,6 +7,7 @@ import { clipSample, MAX_SAMPLE_DOCS } from "../evaluations/sample-limits.js";
 import { MAX_TOOL_DESCRIPTION, serializedClass } from "../langchain/llm-payload.js";
 import { clipText, dict, text } from "../langchain/values.js";
 import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
+import type { Conversations } from "../outcomes/conversations.js";
 import { ATTR, OPERATION } from "../semconv.js";
 import type { RetrieverStart, ToolStart } from "./events.js";
 import type { RunLifecycle } from "./lifecycle.js";
@@ -31,11 +32,13 @@ export class ToolRuns {
     private readonly guards: RunGuards,
     private readonly evaluations: Evaluations,
     private readonly roots: RootSettings,
+    private readonly conversations: Conversations | undefined,
   ) {
     lifecycle.on(["tool"], {
       closed: (run, span, outcome) => {
         if (!outcome.cancelled)
           this.metrics.agents.tool({ agent: run.agent, tool: run.name, errorType: outcome.errorType }, outcome.seconds, span);
+        this.conversations?.toolEnded(run.root, run.name, outcome.cancelled || outcome.errorType !== "");
       },
     });
     lifecycle.on(["retriever"], {
