@@ -77,6 +77,10 @@ export type {
   FeedbackRecord,
 } from "./evaluations/types.js";
 
+// drift/: input and output drift against a reference window
+export { isRefusal } from "./drift/refusal.js";
+export type { DriftBaseline, DriftOptions, DriftReferenceValues, DriftResult, DriftSignal } from "./drift/types.js";
+
 // state/: state shared by replicas (in process by default)
 export { MemoryStore, type MemoryStoreOptions } from "./state/memory-store.js";
 export type { SharedStore } from "./state/types.js";

@@ -1,6 +1,8 @@
 import type { BudgetOptions } from "../cost/types.js";
+import type { DriftResult } from "../drift/types.js";
 import { AgentMetrics } from "./agents.js";
 import { CostMetrics } from "./cost.js";
+import { DriftMetrics } from "./drift.js";
 import { Instruments } from "./instruments.js";
 import { OperationMetrics } from "./operations.js";
 import { QualityMetrics } from "./quality.js";
@@ -55,6 +57,11 @@ export class AgentWatchMetrics {
     this.cost = new CostMetrics(instruments, series, { attributionLabels: options.attributionLabels, budgets: options.budgets });
     this.quality = new QualityMetrics(instruments, series);
     this.self = new SelfMetrics(instruments, { openRuns: options.openRuns });
+  }
+
+  /** Registers the drift gauges, which read `results` at each scrape. */
+  drift(results: () => readonly DriftResult[]): void {
+    new DriftMetrics(this.instruments, results);
   }
 
   /** Takes this handler's open runs and prompts out of the registry's shared gauges; its counts stay. Idempotent. */

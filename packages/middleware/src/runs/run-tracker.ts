@@ -3,6 +3,7 @@ import type { Span, Tracer } from "@opentelemetry/api";
 import type { ContentCapture } from "../content/capture.js";
 import { Charger } from "../cost/charge.js";
 import { RunGuards } from "../cost/run-guards.js";
+import type { DriftMonitor } from "../drift/drift-monitor.js";
 import type { Evaluations } from "../evaluations/evaluations.js";
 import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
 import type { ResolvedOptions } from "../options.js";
@@ -34,7 +35,13 @@ export class RunTracker {
   private readonly llms: LlmRuns;
   private readonly tools: ToolRuns;
 
-  constructor(options: ResolvedOptions, metrics: AgentWatchMetrics, content: ContentCapture, evaluations: Evaluations) {
+  constructor(
+    options: ResolvedOptions,
+    metrics: AgentWatchMetrics,
+    content: ContentCapture,
+    evaluations: Evaluations,
+    drift?: DriftMonitor,
+  ) {
     this.tracer = options.tracerProvider.getTracer("@agentwatch/middleware", "0.1.0");
     this.lifecycle = new RunLifecycle(this.tracer, {
       runTtlMs: options.runTtlMs,
@@ -50,7 +57,7 @@ export class RunTracker {
     this.agents = new AgentRuns(this.lifecycle, metrics, content, evaluations, roots, new InterruptLinks(options.maxOpenRuns));
     this.chains = new ChainRuns(this.lifecycle, metrics, options.showAllRuns, new Handoffs(metrics));
     this.nested = new NestedAgentRuns(this.lifecycle, metrics, content);
-    this.llms = new LlmRuns(this.lifecycle, metrics, content, this.guards, charger, roots);
+    this.llms = new LlmRuns(this.lifecycle, metrics, content, this.guards, charger, roots, drift);
     this.tools = new ToolRuns(this.lifecycle, metrics, content, this.guards, evaluations, roots);
   }
 
