@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
 import { describe, expect, it } from "vitest";
 
-import { type AgentWatchHandler, type DriftOptions, METRIC, MemoryStore, type SharedStore } from "../../src/index.js";
 import { seededRandom } from "../../src/drift/prng.js";
+import { type AgentWatchHandler, type DriftOptions, MemoryStore, METRIC, type SharedStore } from "../../src/index.js";
 import { handlerMaker } from "../support/handlers.js";
 import { parseExposition, value } from "../support/openmetrics.js";
 
