@@ -82,6 +82,7 @@ describe("metric names used by the rules and runbooks", { timeout: 60_000 }, () 
     evaluation: { evaluators: [{ name: "trivial", evaluate: () => ({ score: 0.5 }) }], sampleRate: 1 },
     promptVersionLabel: true,
     prices: { "acme-scripted-1": { input: 0.15, output: 0.6, cacheRead: 0.075 } },
+    drift: { windowSize: 2, minSamples: 2 },
   });
   let exposition = "";
   let exported = new Set<string>();
@@ -111,6 +112,9 @@ describe("metric names used by the rules and runbooks", { timeout: 60_000 }, () 
     expect(handler.recordFeedback({ runId: answered, score: 0 })).toBe(true);
     expect(handler.recordEvaluation({ runId: answered, name: "relevance", score: 0.7, evaluator: "nightly" })).toBe(true);
     await handler.evaluationsIdle();
+    // The first check makes the full windows the references, the second scores against them.
+    await handler.driftCheck();
+    await handler.driftCheck();
     await tracerProvider.forceFlush();
     exposition = await handler.registry.metrics();
     exported = seriesNamesOf(exposition);
