@@ -128,6 +128,11 @@ export const THRESHOLDS = {
   modelFingerprint: { history: "1d", for: "0m" },
   /** AgentResponseLengthShift: mean response length over `window` vs its 7-day average, by more than `factor` either way. */
   responseLength: { factor: 1.5, minResponses: 20, window: "1h", baseline: "7d", for: "30m" },
+  /**
+   * AgentInputDrift / AgentOutputDrift: the drift test's p-value (`agentwatch_drift_p_value`, the
+   * largest over replicas: every replica must see it) under `pValue` for `for`.
+   */
+  drift: { pValue: 0.01, for: "15m" },
   /** AgentRetrievalNoDocuments: share of retrievals that returned no document. */
   retrievalEmpty: { ratio: 0.2, minRetrievals: 10, window: "15m", for: "10m" },
   /** AgentRetrievalLowScore: share of retrievals whose best document scored at most `score` (a bucket bound). */

@@ -83,6 +83,7 @@ describe("metric names used by the rules and runbooks", { timeout: 60_000 }, () 
     evaluation: { evaluators: [{ name: "trivial", evaluate: () => ({ score: 0.5 }) }], sampleRate: 1 },
     promptVersionLabel: true,
     prices: { "acme-scripted-1": { input: 0.15, output: 0.6, cacheRead: 0.075 } },
+    drift: { windowSize: 2, minSamples: 2 },
   });
   let exposition = "";
   let exported = new Set<string>();
@@ -120,6 +121,9 @@ describe("metric names used by the rules and runbooks", { timeout: 60_000 }, () 
     });
     expect((await canary.runOnce())[0]?.outcome).toBe("pass");
     await handler.evaluationsIdle();
+    // The first check makes the full windows the references, the second scores against them.
+    await handler.driftCheck();
+    await handler.driftCheck();
     await tracerProvider.forceFlush();
     exposition = await handler.registry.metrics();
     exported = seriesNamesOf(exposition);

@@ -1,5 +1,6 @@
 import { type Attributes, context, SpanKind, SpanStatusCode, trace, type Tracer } from "@opentelemetry/api";
 
+import type { DriftMonitor } from "./drift/drift-monitor.js";
 import { errorMessage, errorType, exceptionOf } from "./langchain/error-info.js";
 import { providerName } from "./langchain/provider.js";
 import type { AgentWatchMetrics } from "./metrics/agentwatch-metrics.js";
@@ -28,7 +29,7 @@ function modelOf(target: object): string | undefined {
  */
 export function instrumentEmbeddings<T extends object>(
   target: T,
-  deps: { tracer: Tracer; metrics: AgentWatchMetrics; guard: Guard; agentName: string | undefined },
+  deps: { tracer: Tracer; metrics: AgentWatchMetrics; guard: Guard; agentName: string | undefined; drift?: DriftMonitor | undefined },
   info: EmbeddingsInfo = {},
 ): T {
   const model = info.model ?? modelOf(target) ?? "unknown";
@@ -62,6 +63,8 @@ export function instrumentEmbeddings<T extends object>(
           span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
         } else {
           const vectors = method === "embedQuery" ? [result] : Array.isArray(result) ? result : [];
+          // Only queries: documents are the knowledge base, not what users ask.
+          if (method === "embedQuery") deps.drift?.observeQuery(agent, result);
           const first = vectors[0];
           if (Array.isArray(first)) span.setAttribute(ATTR.embeddingsDimensionCount, first.length);
           span.setAttribute(ATTR.embeddingsInputCount, vectors.length);

@@ -2,6 +2,8 @@ import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 
 import { ContentCapture } from "./content/capture.js";
 import { readyTokenizer } from "./cost/token-estimate.js";
+import { DriftMonitor } from "./drift/drift-monitor.js";
+import type { DriftBaseline, DriftResult } from "./drift/types.js";
 import { instrumentEmbeddings } from "./embeddings.js";
 import { Evaluations } from "./evaluations/evaluations.js";
 import { feedbackHandler, type FeedbackRequestHandler } from "./evaluations/feedback-endpoint.js";
@@ -50,6 +52,7 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   private readonly feedbackCategories: readonly string[];
   private readonly unsubscribeStore: (() => void) | undefined;
   private readonly conversations: Conversations | undefined;
+  private readonly drift: DriftMonitor | undefined;
 
   constructor(options: AgentWatchOptions = {}) {
     const settings = resolveOptions(options);
@@ -85,7 +88,15 @@ export class AgentWatchHandler extends BaseCallbackHandler {
       settings.evaluation,
     );
     this.conversations = settings.outcomes && new Conversations(settings.outcomes, metrics.outcomes, this.guard);
-    this.tracker = new RunTracker(settings, metrics, content, this.evaluations, this.conversations);
+    if (settings.drift !== undefined) {
+      const drift = (this.drift = new DriftMonitor(settings.drift, {
+        onError: (where, error) => this.guard.report(where, error),
+        random: Math.random,
+        now: Date.now,
+      }));
+      metrics.drift(() => drift.results());
+    }
+    this.tracker = new RunTracker(settings, metrics, content, this.evaluations, this.conversations, this.drift);
     this.guardrails = new GuardrailRecorder(this.tracker.tracer, metrics, this.guard);
     // A shared store's failed commands (answered locally) count in this handler's registry.
     this.unsubscribeStore =
@@ -199,9 +210,30 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   instrumentEmbeddings<T extends object>(embeddings: T, info?: EmbeddingsInfo): T {
     return instrumentEmbeddings(
       embeddings,
-      { tracer: this.tracker.tracer, metrics: this.metrics, guard: this.guard, agentName: this.agentName },
+      { tracer: this.tracker.tracer, metrics: this.metrics, guard: this.guard, agentName: this.agentName, drift: this.drift },
       info,
     );
+  }
+
+  /**
+   * Runs the drift tests now (they also run every `drift.intervalMs`): for tests, or before a
+   * scrape. Resolves when done; never rejects. Does nothing without the `drift` option.
+   */
+  driftCheck(): Promise<void> {
+    return this.drift?.check() ?? Promise.resolve();
+  }
+
+  /** The latest drift test of each agent and signal (empty without the `drift` option). */
+  driftResults(): DriftResult[] {
+    return this.drift?.results() ?? [];
+  }
+
+  /**
+   * The references this process knows, as a baseline to commit (`JSON.stringify` it to a file and
+   * pass its path as `drift.baseline`): freezes "normal" instead of learning it from traffic.
+   */
+  driftBaseline(): DriftBaseline {
+    return this.drift?.baseline() ?? { version: 1, agents: {} };
   }
 
   /**
@@ -211,6 +243,7 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   shutdown(): void {
     this.tracker.close();
     this.conversations?.close();
+    this.drift?.close();
     this.metrics.close();
     this.unsubscribeStore?.();
   }

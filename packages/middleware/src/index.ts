@@ -89,6 +89,10 @@ export { type OutcomeRequestHandler, parseOutcome } from "./outcomes/outcome-end
 export { BUILT_IN_OUTCOMES } from "./outcomes/types.js";
 export type { ConversationOutcome, OutcomeOptions, OutcomeRecord, OutcomeResult } from "./outcomes/types.js";
 
+// drift/: input and output drift against a reference window
+export { isRefusal } from "./drift/refusal.js";
+export type { DriftBaseline, DriftOptions, DriftReferenceValues, DriftResult, DriftSignal } from "./drift/types.js";
+
 // state/: state shared by replicas (in process by default)
 export { createSharedStore, type SharedStoreOptions } from "./state/create-store.js";
 export { MemoryStore, type MemoryStoreOptions } from "./state/memory-store.js";

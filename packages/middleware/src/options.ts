@@ -3,6 +3,8 @@ import { trace, type TracerProvider } from "@opentelemetry/api";
 import { redactSecrets } from "./content/redaction.js";
 import type { RedactFn } from "./content/types.js";
 import type { AttributionLabel, BudgetOptions, ModelPrice, RunGuardOptions } from "./cost/types.js";
+import type { ResolvedDriftOptions } from "./drift/drift-monitor.js";
+import { loadBaseline } from "./drift/references.js";
 import { checkFeedback, type FeedbackSettings } from "./evaluations/feedback-options.js";
 import type { EvaluationOptions } from "./evaluations/types.js";
 import { createOpenMetricsRegistry } from "./metrics/registry.js";
@@ -41,6 +43,7 @@ export interface ResolvedOptions {
   feedback: FeedbackSettings;
   /** Conversation outcomes; undefined when off. */
   outcomes: OutcomeSettings | undefined;
+  drift: ResolvedDriftOptions | undefined;
 }
 
 function bool(options: AgentWatchOptions, field: keyof AgentWatchOptions, fallback: boolean): boolean {
@@ -103,6 +106,8 @@ export function resolveOptions(options: AgentWatchOptions = {}): ResolvedOptions
     store,
     // Conversation state lives in the handler's store (shared with Redis) unless outcomes.store says otherwise.
     outcomes: checkOutcomes(options.outcomes, store),
+    // Drift references live in the handler's store (shared with Redis) unless drift.store says otherwise.
+    drift: checkDrift(options.drift, store),
     recentRuns: positiveInt(option("recentRuns"), options.recentRuns, {
       fallback: 10_000,
       fix: "pass e.g. 10000 or leave it out for the default",
@@ -278,4 +283,63 @@ function checkEvaluation(evaluation: unknown): EvaluationOptions | undefined {
     out[key] = v;
   }
   return out;
+}
+
+function checkDrift(drift: unknown, handlerStore: SharedStore): ResolvedDriftOptions | undefined {
+  if (drift === undefined) return undefined;
+  const d = record(option("drift"), drift, { fix: "pass {} for the defaults, or e.g. { windowSize: 200, intervalMs: 60000 }" });
+  const known = [
+    "windowSize",
+    "embeddingWindowSize",
+    "embeddingSampleRate",
+    "maxAgeMs",
+    "minSamples",
+    "intervalMs",
+    "permutations",
+    "seed",
+    "store",
+    "baseline",
+    "referenceMaxAgeMs",
+    "storeTimeoutMs",
+  ];
+  const unknown = Object.keys(d).filter((k) => !known.includes(k));
+  if (unknown.length > 0) fail(option(`drift.${unknown[0]}`), { problem: "is not a drift option", fix: `use one of ${known.join(", ")}` });
+  const int = (key: string, fallback: number, example: string) =>
+    positiveInt(option(`drift.${key}`), d[key], { fallback, fix: `pass e.g. ${example} or leave it out for the default` });
+  const rate = d.embeddingSampleRate;
+  if (rate !== undefined && (typeof rate !== "number" || !(rate > 0 && rate <= 1)))
+    fail(option("drift.embeddingSampleRate"), {
+      problem: `must be a number above 0 and at most 1, got ${JSON.stringify(rate)}`,
+      fix: "pass e.g. 0.1 to keep 10 % of query vectors",
+    });
+  const store = d.store as ResolvedDriftOptions["store"] | undefined;
+  if (store !== undefined && (typeof store?.getJson !== "function" || typeof store.setJson !== "function"))
+    fail(option("drift.store"), {
+      problem: "is not a SharedStore (no getJson / setJson)",
+      fix: "pass new MemoryStore() or a Redis store, or leave it out",
+    });
+  const windowSize = int("windowSize", 500, "500");
+  const minSamples = int("minSamples", Math.min(50, windowSize), "50");
+  if (minSamples > windowSize)
+    fail(option("drift.minSamples"), {
+      problem: `(${minSamples}) must not exceed drift.windowSize (${windowSize})`,
+      fix: "lower minSamples or raise windowSize",
+    });
+  const seed = d.seed;
+  if (seed !== undefined && (typeof seed !== "number" || !Number.isInteger(seed)))
+    fail(option("drift.seed"), { problem: `must be an integer, got ${JSON.stringify(seed)}`, fix: "pass e.g. 1" });
+  return {
+    windowSize,
+    embeddingWindowSize: int("embeddingWindowSize", 200, "200"),
+    embeddingSampleRate: rate ?? 1,
+    maxAgeMs: int("maxAgeMs", 3_600_000, "3600000"),
+    minSamples,
+    intervalMs: int("intervalMs", 60_000, "60000"),
+    permutations: int("permutations", 200, "200"),
+    seed: seed ?? 1,
+    store: store ?? handlerStore,
+    baseline: d.baseline === undefined ? undefined : loadBaseline(d.baseline as string, "drift.baseline"),
+    referenceMaxAgeMs: int("referenceMaxAgeMs", 7 * 86_400_000, "604800000"),
+    storeTimeoutMs: int("storeTimeoutMs", 250, "250"),
+  };
 }

@@ -280,6 +280,12 @@ export const METRIC = {
   conversationTurns: "agentwatch_conversation_turns",
   /** Ours: failed calls to the conversation-state store (outcomes/store-calls.ts). */
   outcomeStoreErrors: "agentwatch_outcome_store_errors_total",
+  /** Ours: drift of a signal against its reference window (MMD², KS D, share difference), by agent and signal. */
+  driftScore: "agentwatch_drift_score",
+  /** Ours: the drift test's p-value, by agent and signal. */
+  driftPValue: "agentwatch_drift_p_value",
+  /** Ours: observations in the current and reference drift windows. */
+  driftWindowSize: "agentwatch_drift_window_size",
   handlerErrors: "agentwatch_handler_errors_total",
   openRuns: "agentwatch_open_runs",
   runsEvicted: "agentwatch_runs_evicted_total",
@@ -343,6 +349,10 @@ export const LABEL = {
   metric: "metric",
   label: "label",
   reason: "reason",
+  /** Ours: the drift signal (query_embedding, answer_length, output_tokens, finish_length, finish_content_filter, refusal). */
+  signal: "signal",
+  /** Ours: a drift window, current or reference. */
+  window: "window",
   /** Offline evaluation: the golden dataset's name. */
   dataset: "dataset",
 } as const;

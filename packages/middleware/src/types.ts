@@ -2,6 +2,7 @@ import type { TracerProvider } from "@opentelemetry/api";
 
 import type { RedactFn } from "./content/types.js";
 import type { AttributionLabel, BudgetOptions, ModelPrice, RunGuardOptions } from "./cost/types.js";
+import type { DriftOptions } from "./drift/types.js";
 import type { EvaluationOptions, FeedbackOptions } from "./evaluations/types.js";
 import type { MetricsRegistry } from "./metrics/types.js";
 import type { OutcomeOptions } from "./outcomes/types.js";
@@ -93,6 +94,12 @@ export interface AgentWatchOptions {
   evaluation?: EvaluationOptions;
   /** Feedback tokens (secret, expiry) and feedback categories. */
   feedback?: FeedbackOptions;
+  /**
+   * Drift detection: query embeddings (via {@link AgentWatchHandler.instrumentEmbeddings}), answer
+   * length, output tokens, finish-reason and refusal shares, tested against a reference window on a
+   * timer and exposed as `agentwatch_drift_score` / `agentwatch_drift_p_value`. Default: off.
+   */
+  drift?: DriftOptions;
   /** Finished runs remembered so scores and feedback can reach their traces. Default: 10000. */
   recentRuns?: number;
   /**

@@ -197,6 +197,47 @@ export const qualityTests: AreaTests = {
         },
       ],
     },
+    {
+      name: "AgentInputDrift / AgentOutputDrift: every replica's drift p-value under 0.01 for 15 minutes",
+      interval: "1m",
+      series: {
+        'agentwatch_drift_p_value{instance="a",agent="loud",signal="query_embedding"}': constant(0.001, 30),
+        'agentwatch_drift_p_value{instance="b",agent="loud",signal="query_embedding"}': constant(0.004, 30),
+        // one replica sees drift, the other does not: not yet drift of the agent
+        'agentwatch_drift_p_value{instance="a",agent="calm",signal="query_embedding"}': constant(0.001, 30),
+        'agentwatch_drift_p_value{instance="b",agent="calm",signal="query_embedding"}': constant(0.5, 30),
+        // under the level for the last 8 minutes only
+        'agentwatch_drift_p_value{instance="a",agent="brief",signal="query_embedding"}': `${constant(0.5, 20)} ${constant(0.001, 10)}`,
+        'agentwatch_drift_p_value{instance="a",agent="loud",signal="answer_length"}': constant(0.0001, 30),
+        'agentwatch_drift_p_value{instance="a",agent="loud",signal="refusal"}': constant(0.3, 30),
+        'agentwatch_drift_p_value{instance="a",agent="calm",signal="output_tokens"}': constant(0.02, 30),
+      },
+      alerts: [
+        {
+          at: "29m",
+          alert: "AgentInputDrift",
+          fires: [
+            {
+              labels: { severity: "warning", agent: "loud", signal: "query_embedding" },
+              description:
+                "loud: the query embeddings of the current window differ from the reference (MMD permutation p-value 0.0040 < 0.01).",
+            },
+          ],
+          quiet: "calm: one replica only; brief: for 8m only",
+        },
+        {
+          at: "29m",
+          alert: "AgentOutputDrift",
+          fires: [
+            {
+              labels: { severity: "warning", agent: "loud", signal: "answer_length" },
+              description: "loud: answer_length of the current window differs from the reference (p-value 0.0001 < 0.01).",
+            },
+          ],
+          quiet: "loud's refusal share p = 0.3, calm's output tokens p = 0.02",
+        },
+      ],
+    },
   ],
   long: [
     {

@@ -19,6 +19,7 @@ export function qualityRules(c: RuleContext): AreaRules {
   const fw = T.negativeFeedback.window;
   const feedback = (matchers: string) => sumBy(["agent"], `rate(agentwatch_user_feedback_total${matchers}[${d(fw)}])`);
   const lw = T.responseLength.window;
+  const driftP = (matchers: string) => `max by (agent, signal) (agentwatch_drift_p_value{${matchers}})`;
   const rw = T.retrievalEmpty.window;
   const retrievals = (series: string, fn: "rate" | "increase" = "rate") =>
     sumBy(["agent", "data_source"], shortLabels(`${fn}(${series}[${d(rw)}])`, ["gen_ai_data_source_id"]));
@@ -153,6 +154,26 @@ export function qualityRules(c: RuleContext): AreaRules {
       description: `{{ $labels.agent }} on {{ $labels.model }}: mean response length over the last ${d(lw)} is {{ $value | printf "%.2f" }} times its ${d(T.responseLength.baseline)} average.`,
       dashboard: DASHBOARD.quality,
       vars: ["agent", "model"],
+    }),
+    alert({
+      alert: "AgentInputDrift",
+      expr: `${driftP(`signal="query_embedding"`)} < ${num(T.drift.pValue)}`,
+      for: T.drift.for,
+      severity: SEVERITY.warning,
+      summary: "Users ask about different things than in the reference window",
+      description: `{{ $labels.agent }}: the query embeddings of the current window differ from the reference (MMD permutation p-value {{ $value | printf "%.4f" }} < ${num(T.drift.pValue)}).`,
+      dashboard: DASHBOARD.quality,
+      vars: ["agent"],
+    }),
+    alert({
+      alert: "AgentOutputDrift",
+      expr: `${driftP(`signal=~"answer_length|output_tokens|finish_length|finish_content_filter|refusal"`)} < ${num(T.drift.pValue)}`,
+      for: T.drift.for,
+      severity: SEVERITY.warning,
+      summary: "The agent's answers differ from the reference window",
+      description: `{{ $labels.agent }}: {{ $labels.signal }} of the current window differs from the reference (p-value {{ $value | printf "%.4f" }} < ${num(T.drift.pValue)}).`,
+      dashboard: DASHBOARD.quality,
+      vars: ["agent"],
     }),
     alert({
       alert: "AgentRetrievalNoDocuments",

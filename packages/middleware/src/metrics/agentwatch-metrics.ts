@@ -1,7 +1,9 @@
 import type { BudgetOptions } from "../cost/types.js";
+import type { DriftResult } from "../drift/types.js";
 import { OutcomeMetrics } from "../outcomes/metrics.js";
 import { AgentMetrics } from "./agents.js";
 import { CostMetrics } from "./cost.js";
+import { DriftMetrics } from "./drift.js";
 import { Instruments } from "./instruments.js";
 import { OperationMetrics } from "./operations.js";
 import { QualityMetrics } from "./quality.js";
@@ -59,6 +61,11 @@ export class AgentWatchMetrics {
     this.quality = new QualityMetrics(instruments, series);
     this.self = new SelfMetrics(instruments, { openRuns: options.openRuns });
     this.outcomes = new OutcomeMetrics(instruments, series);
+  }
+
+  /** Registers the drift gauges, which read `results` at each scrape. */
+  drift(results: () => readonly DriftResult[]): void {
+    new DriftMetrics(this.instruments, results);
   }
 
   /** Takes this handler's open runs and prompts out of the registry's shared gauges; its counts stay. Idempotent. */

@@ -4,6 +4,7 @@ import { boundAttributes, type ContentCapture } from "../content/capture.js";
 import type { Charger } from "../cost/charge.js";
 import type { RunGuards } from "../cost/run-guards.js";
 import { estimateUsage } from "../cost/token-estimate.js";
+import type { DriftMonitor } from "../drift/drift-monitor.js";
 import { llmRequest, type LlmResponse, llmResponse, type TokenCounts } from "../langchain/llm-payload.js";
 import { inputMessages, outputMessages, outputText, promptMessages } from "../langchain/messages.js";
 import { type PromptInfo, promptLabels } from "../langchain/prompt-provenance.js";
@@ -33,6 +34,7 @@ export class LlmRuns {
     private readonly guards: RunGuards,
     private readonly charger: Charger,
     private readonly roots: RootSettings,
+    private readonly drift: DriftMonitor | undefined,
   ) {
     lifecycle.on(["llm"], {
       closing: (run, span) => {
@@ -158,6 +160,7 @@ export class LlmRuns {
       },
       responseText.length,
     );
+    this.drift?.observeAnswer(run.agent, responseText, tokens.output, response.finishReasons[0]);
     if (estimated) this.metrics.cost.estimatedUsage({ provider: llm.provider, model: llm.model });
     this.charger.charge(run, llm, tokens);
     this.lifecycle.end(run, undefined);

@@ -4,6 +4,7 @@ import type { ContentCapture } from "../content/capture.js";
 import { Charger } from "../cost/charge.js";
 import { RunGuards } from "../cost/run-guards.js";
 import { SpendLimits } from "../cost/spend-limits.js";
+import type { DriftMonitor } from "../drift/drift-monitor.js";
 import type { Evaluations } from "../evaluations/evaluations.js";
 import type { AgentWatchMetrics } from "../metrics/agentwatch-metrics.js";
 import type { ResolvedOptions } from "../options.js";
@@ -42,6 +43,7 @@ export class RunTracker {
     content: ContentCapture,
     evaluations: Evaluations,
     conversations?: Conversations,
+    drift?: DriftMonitor,
   ) {
     this.tracer = options.tracerProvider.getTracer("@agentwatch/middleware", "0.1.0");
     this.lifecycle = new RunLifecycle(this.tracer, {
@@ -67,7 +69,7 @@ export class RunTracker {
     );
     this.chains = new ChainRuns(this.lifecycle, metrics, options.showAllRuns, new Handoffs(metrics));
     this.nested = new NestedAgentRuns(this.lifecycle, metrics, content);
-    this.llms = new LlmRuns(this.lifecycle, metrics, content, this.guards, charger, roots);
+    this.llms = new LlmRuns(this.lifecycle, metrics, content, this.guards, charger, roots, drift);
     this.tools = new ToolRuns(this.lifecycle, metrics, content, this.guards, evaluations, roots, conversations);
   }
 
