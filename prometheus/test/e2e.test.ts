@@ -87,7 +87,7 @@ const SCENARIOS: Scenario[] = [
       { alert: "AgentErrorRateHigh", severity: SEVERITY.critical },
       { alert: "AgentAvailabilityBudgetBurn", severity: SEVERITY.critical },
     ],
-    allowed: [],
+    allowed: ["AgentTaskCompletionLow"],
   },
   {
     incident: "tool-loop",
@@ -95,6 +95,7 @@ const SCENARIOS: Scenario[] = [
     expected: [{ alert: "AgentToolLoop", severity: SEVERITY.warning }],
     // Looping runs end at the recursion limit (errors) with tool-call-only, empty answers.
     allowed: [
+      "AgentTaskCompletionLow",
       "AgentErrorRateHigh",
       "AgentAvailabilityBudgetBurn",
       "AgentResponseLengthShift",
@@ -108,6 +109,7 @@ const SCENARIOS: Scenario[] = [
     expected: [{ alert: "AgentCostPerHourHigh", severity: SEVERITY.warning }],
     // Four model calls over huge prompts per run: slower runs, and the answers drift off the question.
     allowed: [
+      "AgentTaskCompletionLow",
       "AgentRunawaySpend",
       "AgentLatencyP99High",
       "AgentLatencyBudgetBurn",
@@ -130,7 +132,7 @@ const SCENARIOS: Scenario[] = [
       // ... so the canaries' facts past the tenth word go missing, twice in a row.
       { alert: "AgentCanaryFailing", severity: SEVERITY.critical },
     ],
-    allowed: ["AgentEvalScoreDrop", "AgentNegativeFeedbackHigh"],
+    allowed: ["AgentTaskCompletionLow", "AgentEvalScoreDrop", "AgentNegativeFeedbackHigh"],
     canaries: true,
   },
   {
@@ -148,13 +150,13 @@ const SCENARIOS: Scenario[] = [
       { alert: "AgentPromptVersionsLive", severity: SEVERITY.info, global: { prompt: "acme-support-system" } },
     ],
     // Answers get short and off-topic, users unhappy, and v2's prefix is not cached.
-    allowed: ["AgentNegativeFeedbackHigh", "AgentResponseLengthShift", "AgentPromptCacheHitRatioLow"],
+    allowed: ["AgentTaskCompletionLow", "AgentNegativeFeedbackHigh", "AgentResponseLengthShift", "AgentPromptCacheHitRatioLow"],
   },
   {
     incident: "retrieval-degradation",
     world: "agents",
     expected: [{ alert: "AgentRetrievalLowScore", severity: SEVERITY.warning }],
-    allowed: ["AgentEvalScoreDrop", "AgentNegativeFeedbackHigh"],
+    allowed: ["AgentTaskCompletionLow", "AgentEvalScoreDrop", "AgentNegativeFeedbackHigh"],
   },
   {
     incident: "cache-miss",
