@@ -6,8 +6,9 @@
  *
  * Counters are compared through ratios over one window (error ratio, tokens per operation, input
  * share): every series of a target is scraped at the same instants, so `increase()`'s
- * extrapolation scales numerator and denominator nearly alike; the 1 % left is for a series born
- * inside the window (its first value is not counted). Counting cache parts twice is +18 % here, a
+ * extrapolation scales numerator and denominator alike, once every series holds about as much before
+ * the window as the window adds (see the warm-up) and no series is born inside it (checked). Every
+ * query is evaluated at one instant after the window. Counting cache parts twice is +18 % here, a
  * missing error series -100 %. Raw totals are compared exactly, with instant queries of the
  * counters themselves.
  */
@@ -100,6 +101,12 @@ function expectNear(actual: number, expected: number, what: string): void {
   expect(Math.abs(actual / expected - 1), `${what}: ${actual} vs ${expected}`).toBeLessThan(0.01);
 }
 
+/** The label sets of the operation-duration and token-usage counters Prometheus holds now. */
+async function seriesOf(prom: Prometheus): Promise<Set<string>> {
+  const { samples } = await prom.query("gen_ai_client_operation_duration_seconds_count or gen_ai_client_token_usage_sum");
+  return new Set(samples.map((s) => JSON.stringify(Object.entries(s.metric).sort())));
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("third-party GenAI dashboard queries against a real Prometheus scraping the demo", () => {
@@ -121,6 +128,8 @@ describe("third-party GenAI dashboard queries against a real Prometheus scraping
     window: Truth;
     /** Everything since the demo started, from the spans. */
     all: Truth;
+    /** The instant every query is evaluated at: after the window, with no traffic since. */
+    at: Date;
   }
   let setup: Promise<Setup> | undefined;
   const ready = () => (setup ??= start());
@@ -148,10 +157,19 @@ describe("third-party GenAI dashboard queries against a real Prometheus scraping
         body: JSON.stringify({ message, user_id: "u-third-party" }),
       }).then((res) => res.text());
     const questions = SUPPORT_QUESTIONS.map((q) => q.text);
-    // Warm-up: every series exists and is scraped a few times before the window opens (increase()
-    // cannot count a series' first value, so one born inside the window would be undercounted).
+    /** The window's traffic: every question, half streamed, then every question under error-burst. */
+    const traffic = async () => {
+      for (let i = 0; i < questions.length; i += 4) await Promise.all(questions.slice(i, i + 4).map((q, j) => ask(q, (i + j) % 2 === 1)));
+      incidents.start("error-burst");
+      for (let i = 0; i < questions.length; i += 4) await Promise.all(questions.slice(i, i + 4).map((q) => ask(q, false)));
+      incidents.stop("error-burst");
+    };
+    // Warm-up: the window's traffic once before it opens, so every series exists and already holds
+    // about what the window adds. increase() cannot count a series' first value, and it caps its
+    // extrapolation at the instant a series would have been zero: a series that held 1 before the
+    // window was cut short by 1-2 % against the others, enough to move a ratio past 1 %.
     // The error-burst incident fails 30 % of model calls with 429 or 500: on until both were seen.
-    await Promise.all([ask(questions[0] ?? "", false), ask(questions[1] ?? "", true)]);
+    await traffic();
     incidents.start("error-burst");
     const errorTypes = () =>
       new Set(
@@ -165,12 +183,18 @@ describe("third-party GenAI dashboard queries against a real Prometheus scraping
     incidents.stop("error-burst");
     await sleep(3000);
     const before = truthOf(exporter.getFinishedSpans());
+    const seriesBefore = await seriesOf(prom);
     const opened = Date.now();
-    for (let i = 0; i < questions.length; i += 4) await Promise.all(questions.slice(i, i + 4).map((q, j) => ask(q, (i + j) % 2 === 1)));
-    incidents.start("error-burst");
-    for (let i = 0; i < questions.length; i += 4) await Promise.all(questions.slice(i, i + 4).map((q) => ask(q, false)));
-    incidents.stop("error-burst");
+    await traffic();
     await sleep(3000); // the last values scraped a few times
+    // Queries are evaluated at this instant, not when each test runs: a range that ended later would
+    // slide past the window's first requests (all without errors) and raise the error rate.
+    const at = new Date();
+    // increase() cannot count a series' first value: one born inside the window breaks every ratio.
+    expect(
+      [...(await seriesOf(prom))].filter((k) => !seriesBefore.has(k)),
+      "series born inside the window",
+    ).toEqual([]);
     const all = truthOf(exporter.getFinishedSpans());
     const models = new Map(
       [...all.models].map(([model, m]) => {
@@ -187,37 +211,37 @@ describe("third-party GenAI dashboard queries against a real Prometheus scraping
       models,
       durations: all.durations.slice(before.durations.length),
     };
-    const range = `${Math.ceil((Date.now() - opened) / 1000) + 1}s`;
-    return { prom, range, window, all };
+    const range = `${Math.ceil((at.getTime() - opened) / 1000) + 1}s`;
+    return { prom, range, window, all, at };
   }
 
-  const scalar = async (prom: Prometheus, promql: string): Promise<number> => {
-    const result = await prom.query(promql);
+  const scalar = async (prom: Prometheus, promql: string, at: Date): Promise<number> => {
+    const result = await prom.query(promql, at);
     expect(result.samples, promql).toHaveLength(1);
     return result.samples[0]?.value ?? NaN;
   };
 
   it("Sigil's error rate equals the share of failed operations", async () => {
-    const { prom, range, window } = await ready();
+    const { prom, range, window, at } = await ready();
     expect(window.errors).toBeGreaterThan(0);
-    expectNear(await scalar(prom, sigil.errorRate(range)), (window.errors / window.operations) * 100, "error rate");
+    expectNear(await scalar(prom, sigil.errorRate(range), at), (window.errors / window.operations) * 100, "error rate");
   });
 
   it("Sigil's total tokens per operation equal input + output tokens per operation: no token counted twice", async () => {
-    const { prom, range, window } = await ready();
-    const tokens = await scalar(prom, sigil.totalTokens(range));
-    const operations = await scalar(prom, sigil.totalOps(range));
+    const { prom, range, window, at } = await ready();
+    const tokens = await scalar(prom, sigil.totalTokens(range), at);
+    const operations = await scalar(prom, sigil.totalOps(range), at);
     expectNear(tokens / operations, (window.input + window.output) / window.operations, "tokens per operation");
   });
 
   it("the raw token counter summed over every label equals input + output tokens", async () => {
-    const { prom, all } = await ready();
-    expect(await scalar(prom, "sum(gen_ai_client_token_usage_sum)")).toBe(all.input + all.output);
+    const { prom, all, at } = await ready();
+    expect(await scalar(prom, "sum(gen_ai_client_token_usage_sum)", at)).toBe(all.input + all.output);
   });
 
   it("Sigil's token usage over time shows input and output only, in the right shares", async () => {
-    const { prom, range, window } = await ready();
-    const samples = (await prom.query(sigil.tokenUsageOverTime(range))).samples;
+    const { prom, range, window, at } = await ready();
+    const samples = (await prom.query(sigil.tokenUsageOverTime(range), at)).samples;
     const byType = Object.fromEntries(samples.map((s) => [s.metric.gen_ai_token_type ?? "", s.value]));
     expect(Object.keys(byType).sort()).toEqual(["input", "output"]);
     expectNear(
@@ -228,17 +252,17 @@ describe("third-party GenAI dashboard queries against a real Prometheus scraping
   });
 
   it("Sigil's calls by provider and top models name a provider for every call", async () => {
-    const { prom, range, all } = await ready();
-    const providers = (await prom.query(sigil.callsByProvider(range))).samples.map((s) => s.metric.gen_ai_provider_name ?? "");
+    const { prom, range, all, at } = await ready();
+    const providers = (await prom.query(sigil.callsByProvider(range), at)).samples.map((s) => s.metric.gen_ai_provider_name ?? "");
     expect(providers).not.toContain("");
     expect(new Set(providers)).toEqual(all.providers);
-    const models = (await prom.query(sigil.topModels(range))).samples;
+    const models = (await prom.query(sigil.topModels(range), at)).samples;
     expect(models.every((s) => (s.metric.gen_ai_provider_name ?? "") !== "")).toBe(true);
   });
 
   it("Sigil's tokens by model and type (its cost input) match each model's input and output", async () => {
-    const { prom, range, window } = await ready();
-    const samples = (await prom.query(sigil.tokensByModelAndType(range))).samples;
+    const { prom, range, window, at } = await ready();
+    const samples = (await prom.query(sigil.tokensByModelAndType(range), at)).samples;
     expect(new Set(samples.map((s) => s.metric.gen_ai_token_type))).toEqual(new Set(["input", "output"]));
     for (const [model, truth] of window.models) {
       const of = (type: string) =>
@@ -249,25 +273,27 @@ describe("third-party GenAI dashboard queries against a real Prometheus scraping
   });
 
   it("Sigil's latency p95 lands in the buckets of the true 90th to 99th percentile", async () => {
-    const { prom, range, window } = await ready();
-    const p95 = await scalar(prom, sigil.latencyP95(range));
+    const { prom, range, window, at } = await ready();
+    const p95 = await scalar(prom, sigil.latencyP95(range), at);
     const sorted = [...window.durations].sort((a, b) => a - b);
-    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+    const quantile = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
     const bounds = [0, ...BUCKETS.operationDuration, Infinity];
-    const lower = bounds.filter((b) => b < at(0.9)).at(-1) ?? 0;
-    const upper = bounds.find((b) => b >= at(0.99)) ?? Infinity;
+    const lower = bounds.filter((b) => b < quantile(0.9)).at(-1) ?? 0;
+    const upper = bounds.find((b) => b >= quantile(0.99)) ?? Infinity;
     expect(p95).toBeGreaterThanOrEqual(lower);
     expect(p95).toBeLessThanOrEqual(upper);
   });
 
   it("Sigil's time to first token cannot work: it reads Sigil's own metric name, not the conventions' time_to_first_chunk", async () => {
-    const { prom, range } = await ready();
-    expect((await prom.query(sigil.ttftP95(range))).samples).toEqual([]);
-    expect((await prom.query(`sum(rate(gen_ai_client_operation_time_to_first_chunk_seconds_count[${range}]))`)).samples).toHaveLength(1);
+    const { prom, range, at } = await ready();
+    expect((await prom.query(sigil.ttftP95(range), at)).samples).toEqual([]);
+    expect((await prom.query(`sum(rate(gen_ai_client_operation_time_to_first_chunk_seconds_count[${range}]))`, at)).samples).toHaveLength(
+      1,
+    );
   });
 
   it("OpenLIT's dashboards cannot work: they read OpenLIT's own metric names", async () => {
-    const { prom } = await ready();
-    for (const promql of OPENLIT_OWN_NAMES) expect((await prom.query(promql)).samples, promql).toEqual([]);
+    const { prom, at } = await ready();
+    for (const promql of OPENLIT_OWN_NAMES) expect((await prom.query(promql, at)).samples, promql).toEqual([]);
   });
 });
