@@ -28,6 +28,7 @@ import {
   INCIDENT_NAMES,
   IncidentController,
   JAILBREAKS,
+  NEW_PRODUCT_QUESTIONS,
   PII_MESSAGES,
   ScriptedChatModel,
   SUPPORT_QUESTIONS,
@@ -250,6 +251,7 @@ describe("dashboard PromQL against a real Prometheus that scraped the demo agent
       "prompt-drift": { messages: support.slice(12, 15), rating: "down" },
       "silent-model-update": { messages: support.slice(2, 5), rating: "up" },
       "guardrail-storm": { messages: [...JAILBREAKS.map((q) => q.text), ...PII_MESSAGES.slice(2).map((q) => q.text)] },
+      "topic-shift": { messages: NEW_PRODUCT_QUESTIONS.slice(0, 3).map((q) => q.text) },
       "retrieval-degradation": { messages: support.slice(9, 12) },
       "cache-miss": { messages: support.slice(6, 9), rating: "up" },
     };

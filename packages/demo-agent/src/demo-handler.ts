@@ -1,4 +1,4 @@
-import { AgentWatchHandler, type AgentWatchOptions, type ModelPrice } from "@agentwatch/middleware";
+import { AgentWatchHandler, type AgentWatchOptions, type DriftOptions, type ModelPrice } from "@agentwatch/middleware";
 
 import { keywordRelevanceEvaluator } from "./relevance-evaluator.js";
 
@@ -20,6 +20,21 @@ export function demoAbandonAfterMs(env: NodeJS.ProcessEnv = process.env): number
   return ms;
 }
 
+/**
+ * Drift as the demo runs it: windows small enough to fill within a minute of `npm run load`
+ * (about 1 request a second), tested every 5 s. The first full window of each signal becomes its
+ * reference, kept in the handler's store (Redis with `REDIS_URL`). Production defaults are larger
+ * (500 observations, 200 query vectors, a test a minute).
+ */
+export const DEMO_DRIFT: Readonly<DriftOptions> = Object.freeze({
+  windowSize: 40,
+  embeddingWindowSize: 40,
+  minSamples: 20,
+  maxAgeMs: 600_000,
+  intervalMs: 5_000,
+  permutations: 200,
+});
+
 /** Options of {@link createDemoHandler}: any handler option, plus the evaluation sample rate. */
 export interface DemoHandlerOptions extends AgentWatchOptions {
   /** Share of runs the keyword-relevance evaluator judges online. Default 0.25. */
@@ -30,7 +45,8 @@ export interface DemoHandlerOptions extends AgentWatchOptions {
  * The demo's AgentWatchHandler: agent "acme-support", prices for the offline model, and online
  * evaluation of a sample of runs by {@link keywordRelevanceEvaluator} (runs a guardrail flagged
  * and runs with negative feedback are always evaluated), and conversation outcomes: `create_ticket`
- * escalates, a conversation idle past {@link demoAbandonAfterMs} is abandoned.
+ * escalates, a conversation idle past {@link demoAbandonAfterMs} is abandoned; and drift
+ * ({@link DEMO_DRIFT}; pass `drift: undefined` to turn it off).
  */
 export function createDemoHandler(options: DemoHandlerOptions = {}): AgentWatchHandler {
   const { evaluationSampleRate = 0.25, ...rest } = options;
@@ -39,6 +55,7 @@ export function createDemoHandler(options: DemoHandlerOptions = {}): AgentWatchH
     prices: { ...DEMO_PRICES },
     evaluation: { evaluators: [keywordRelevanceEvaluator()], sampleRate: evaluationSampleRate },
     outcomes: { escalationTools: ["create_ticket"], abandonAfterMs: demoAbandonAfterMs() },
+    drift: { ...DEMO_DRIFT },
     ...rest,
   });
 }

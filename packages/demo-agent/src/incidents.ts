@@ -1,3 +1,4 @@
+import type { Traffic } from "./questions.js";
 import type { SearchOrder } from "./vector-store.js";
 
 /** How the agent behaves, as incidents change it. {@link NORMAL_EFFECTS} is a healthy agent. */
@@ -26,8 +27,8 @@ export interface IncidentEffects {
   maxAnswerWords: number | undefined;
   /** Usage reports prompt-cache reads. */
   cacheReads: boolean;
-  /** What traffic the load generator sends: normal questions, or mostly jailbreaks and PII. */
-  traffic: "normal" | "storm";
+  /** What traffic the load generator sends: normal questions, mostly jailbreaks and PII, or mostly questions about a product the knowledge base lacks. */
+  traffic: Traffic;
 }
 
 /** A healthy agent. */
@@ -137,6 +138,14 @@ export const INCIDENTS = [
     signal: 'agentwatch_guardrail_checks_total{stage="input",outcome=~"block|flag"}',
     alert: "AgentGuardrailBlockRatioHigh",
     apply: (e) => ({ ...e, traffic: "storm" }),
+  },
+  {
+    name: "topic-shift",
+    description:
+      "Users start asking about the Acme Volt e-bike, a product the knowledge base lacks: the load generator sends 70 % questions about it.",
+    signal: 'agentwatch_drift_p_value{signal="query_embedding"} and agentwatch_retrieval_top_score',
+    alert: "AgentInputDrift",
+    apply: (e) => ({ ...e, traffic: "topic-shift" }),
   },
   {
     name: "retrieval-degradation",

@@ -47,7 +47,7 @@ export {
   supportTools,
   type SupportToolsOptions,
 } from "@agentwatch/fixtures";
-export { DEMO_AGENT_NAME, DEMO_PRICES, createDemoHandler, type DemoHandlerOptions } from "./demo-handler.js";
+export { DEMO_AGENT_NAME, DEMO_DRIFT, DEMO_PRICES, createDemoHandler, type DemoHandlerOptions } from "./demo-handler.js";
 export { HashedBagOfWordsEmbeddings, type HashedBagOfWordsEmbeddingsFields } from "./hashed-embeddings.js";
 export {
   combineEffects,
@@ -66,7 +66,15 @@ export {
 export { buildKnowledgeBaseStore, KnowledgeBaseRetriever, type KnowledgeBaseRetrieverFields } from "./knowledge-base-retriever.js";
 export { type MetricSample, parseMetricsText, selectSamples, sumSamples } from "./metrics-text.js";
 export { chooseProvider, createProviderModel, DEFAULT_MODELS, type ModelProvider } from "./model-provider.js";
-export { type BundledQuestion, JAILBREAKS, PII_MESSAGES, pickQuestion, simulateFeedback, SUPPORT_QUESTIONS } from "./questions.js";
+export {
+  type BundledQuestion,
+  JAILBREAKS,
+  NEW_PRODUCT_QUESTIONS,
+  PII_MESSAGES,
+  pickQuestion,
+  simulateFeedback,
+  SUPPORT_QUESTIONS,
+} from "./questions.js";
 export { keywordRelevance, keywordRelevanceEvaluator } from "./relevance-evaluator.js";
 export { EventStreamParser, readEventStream, type ServerSentEvent } from "./sse.js";
 export {

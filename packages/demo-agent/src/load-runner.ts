@@ -1,5 +1,6 @@
 import { exponential, seededRandom } from "@agentwatch/fixtures";
 
+import { combineEffects, isIncidentName } from "./incidents.js";
 import type { LoadOptions } from "./load-cli.js";
 import { simulateOutcome } from "./load-outcomes.js";
 import { formatProgress, type LoadSummary, percentile, type RequestResult, summarize } from "./load-stats.js";
@@ -104,16 +105,18 @@ export async function runLoad(options: LoadOptions, deps: LoadDeps = {}): Promis
     if (body.started) started.push(name);
   }
 
-  let storm = options.incidents.includes("guardrail-storm");
-  const pollStorm = async () => {
+  // Traffic incidents (guardrail-storm, topic-shift) change what is sent: follow the server's active set.
+  let traffic = combineEffects(options.incidents).traffic;
+  const pollTraffic = async () => {
     try {
       const res = await doFetch(`${base}/admin/incidents`, { headers: adminHeaders, signal: AbortSignal.timeout(2000) });
-      if (res.ok) storm = ((await res.json()) as { active?: string[] }).active?.includes("guardrail-storm") ?? storm;
+      const active = res.ok ? ((await res.json()) as { active?: unknown }).active : undefined;
+      if (Array.isArray(active)) traffic = combineEffects(active.filter(isIncidentName)).traffic;
     } catch {
       // the admin API may be refused to us; keep what --incident said
     }
   };
-  await pollStorm();
+  await pollTraffic();
 
   const results: RequestResult[] = [];
   const feedback = { up: 0, down: 0, failed: 0 };
@@ -199,13 +202,13 @@ export async function runLoad(options: LoadOptions, deps: LoadDeps = {}): Promis
       if (now >= options.durationMs) break;
       if (next <= now) {
         if (inFlight.size >= options.maxInFlight) skipped++;
-        else send(pickQuestion(mix, storm ? "storm" : "normal"), sent++);
+        else send(pickQuestion(mix, traffic), sent++);
         next += exponential(arrivals, 1000 / options.rps);
         continue;
       }
       if (now - lastPoll >= 5000) {
         lastPoll = now;
-        void pollStorm();
+        void pollTraffic();
       }
       if (now - lastProgress >= (interactive ? progressEvery : Math.max(progressEvery, 10_000))) {
         lastProgress = now;

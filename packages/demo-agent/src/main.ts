@@ -10,7 +10,7 @@ import { createDemoHandler } from "./demo-handler.js";
 import { headlineMetrics } from "./headline-metrics.js";
 import { IncidentController } from "./incidents.js";
 import { chooseProvider, createProviderModel, type ModelProvider } from "./model-provider.js";
-import { STORM_SAMPLES } from "./questions.js";
+import { TRAFFIC_SAMPLES } from "./questions.js";
 import { createApp } from "./server.js";
 import { setupTracing } from "./telemetry.js";
 
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   );
   console.log(`traces → ${destination === "otlp" ? "OTLP endpoint from OTEL_EXPORTER_OTLP_*" : "stdout, one tree per request"}`);
   if (options.incidents.length > 0) console.log(`incidents active: ${options.incidents.join(", ")}`);
-  const samples = incidents.isActive("guardrail-storm") ? [...SAMPLES, ...STORM_SAMPLES] : SAMPLES;
+  const samples = [...SAMPLES, ...TRAFFIC_SAMPLES[incidents.effects().traffic]];
   for (const message of samples) {
     const res = await fetch(`${base}/chat`, {
       method: "POST",

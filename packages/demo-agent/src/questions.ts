@@ -49,14 +49,38 @@ export const PII_MESSAGES: readonly BundledQuestion[] = [
   { kind: "pii", text: "Here is my API key sk-proj-4fJq9ZtX2mB7cK1pL8sV3nR6 so you can check order CD-5678.", expect: /CD-5678/ },
 ];
 
-/** Two messages the demo adds to its samples while guardrail-storm is active. */
-export const STORM_SAMPLES: readonly string[] = [JAILBREAKS[0]?.text ?? "", PII_MESSAGES[0]?.text ?? ""];
+/**
+ * Questions about the Acme Volt e-bike, a product the knowledge base lacks (the `topic-shift`
+ * incident): no article answers them, so retrieval scores fall and the words of the queries, hence
+ * their embeddings, are new.
+ */
+export const NEW_PRODUCT_QUESTIONS: readonly BundledQuestion[] = [
+  { kind: "support", text: "How far does the Acme Volt e-bike go on one battery charge?", expect: /battery|range|km/i },
+  { kind: "support", text: "Which charger fits the Volt e-bike battery?", expect: /charger/i },
+  { kind: "support", text: "How do I pair the Volt e-bike with the Acme Ride app?", expect: /pair|app/i },
+  { kind: "support", text: "Is there a firmware update for my Volt e-bike motor?", expect: /firmware/i },
+  { kind: "support", text: "What is the warranty on the Volt e-bike frame and motor?", expect: /warranty/i },
+  { kind: "support", text: "Can I ride the Volt e-bike in heavy rain?", expect: /rain|waterproof/i },
+  { kind: "support", text: "My Volt e-bike display shows error E07, what does it mean?", expect: /E07|display/i },
+  { kind: "support", text: "How much does a spare Volt e-bike battery weigh?", expect: /kg|weigh/i },
+];
 
-/** Share of jailbreaks and PII messages in normal traffic and in a guardrail storm. */
-export const TRAFFIC_MIX = {
-  normal: { jailbreak: 0.04, pii: 0.04 },
-  storm: { jailbreak: 0.4, pii: 0.3 },
-} as const;
+/** The traffic the load generator sends; incidents change it (`IncidentEffects.traffic`). */
+export type Traffic = "normal" | "storm" | "topic-shift";
+
+/** Messages the demo adds to its start-up samples while a traffic incident is active. */
+export const TRAFFIC_SAMPLES: Readonly<Record<Traffic, readonly string[]>> = {
+  normal: [],
+  storm: [JAILBREAKS[0]?.text ?? "", PII_MESSAGES[0]?.text ?? ""],
+  "topic-shift": [NEW_PRODUCT_QUESTIONS[0]?.text ?? ""],
+};
+
+/** Share of jailbreaks, PII messages and new-product questions in each kind of traffic. */
+export const TRAFFIC_MIX: Readonly<Record<Traffic, { jailbreak: number; pii: number; newProduct: number }>> = {
+  normal: { jailbreak: 0.04, pii: 0.04, newProduct: 0 },
+  storm: { jailbreak: 0.4, pii: 0.3, newProduct: 0 },
+  "topic-shift": { jailbreak: 0.04, pii: 0.04, newProduct: 0.7 },
+};
 
 function pick<T>(list: readonly T[], random: Random): T {
   const item = list[Math.min(list.length - 1, Math.floor(random() * list.length))];
@@ -64,12 +88,13 @@ function pick<T>(list: readonly T[], random: Random): T {
   return item;
 }
 
-/** The next message of the traffic: mostly support questions, or mostly attacks during a storm. */
-export function pickQuestion(random: Random, traffic: "normal" | "storm" = "normal"): BundledQuestion {
+/** The next message of the traffic: mostly support questions, mostly attacks during a storm, mostly the new product in a topic shift. */
+export function pickQuestion(random: Random, traffic: Traffic = "normal"): BundledQuestion {
   const mix = TRAFFIC_MIX[traffic];
   const r = random();
   if (r < mix.jailbreak) return pick(JAILBREAKS, random);
   if (r < mix.jailbreak + mix.pii) return pick(PII_MESSAGES, random);
+  if (r < mix.jailbreak + mix.pii + mix.newProduct) return pick(NEW_PRODUCT_QUESTIONS, random);
   return pick(SUPPORT_QUESTIONS, random);
 }
 

@@ -3,11 +3,12 @@ import { readFileSync } from "node:fs";
 import { seededRandom } from "@agentwatch/fixtures";
 import { afterEach, describe, expect, it } from "vitest";
 
+import { createDemoHandler, DEMO_DRIFT } from "../src/demo-handler.js";
 import { combineEffects, INCIDENT_NAMES, IncidentController, INCIDENTS, NORMAL_EFFECTS, parseIncidentName } from "../src/incidents.js";
 import { runLoad } from "../src/load-runner.js";
 import type { MetricSample } from "../src/metrics-text.js";
 import { simulateFeedback, SUPPORT_QUESTIONS } from "../src/questions.js";
-import { delta, type DemoServer, meanDelta, selectSamples, startDemo } from "./support/demo-server.js";
+import { delta, type DemoServer, globalTracing, meanDelta, selectSamples, startDemo } from "./support/demo-server.js";
 
 const BATCH = ["Where is my order AB-1234?", "What is your refund policy?", "How do I reset my password?", "How long does shipping take?"];
 
@@ -43,7 +44,7 @@ async function beforeAndDuring(name: string, options: Parameters<typeof startDem
 }
 
 describe("incident table", () => {
-  it("has the ten incidents of the issue, each with a signal and an alert", () => {
+  it("has the eleven incidents of the issues, each with a signal and an alert", () => {
     expect(INCIDENT_NAMES).toEqual([
       "latency-spike",
       "error-burst",
@@ -53,6 +54,7 @@ describe("incident table", () => {
       "prompt-drift",
       "silent-model-update",
       "guardrail-storm",
+      "topic-shift",
       "retrieval-degradation",
       "cache-miss",
     ]);
@@ -242,6 +244,35 @@ describe("each incident moves the metrics it claims to (measured through /metric
     expect(delta(mid, end, checks, { guardrail: "pii", stage: "input", outcome: "flag" })).toBeGreaterThan(0);
     expect(storm.blocked / storm.sent).toBeGreaterThan(3 * (calm.blocked / Math.max(1, calm.sent)));
     // the load generator stops the incident it started
+    expect(s.incidents.list()).toEqual([]);
+  });
+
+  it("topic-shift: questions about a product the knowledge base lacks move input drift and retrieval scores", async () => {
+    const { provider } = globalTracing();
+    // The demo's drift settings, tested when the test says so rather than every 5 s.
+    const handler = createDemoHandler({
+      tracerProvider: provider,
+      evaluationSampleRate: 0,
+      drift: { ...DEMO_DRIFT, intervalMs: 3_600_000 },
+    });
+    server = await startDemo({ handler });
+    const s = server;
+    const options = { rps: 40, durationMs: 2_500, url: s.base, seed: 5, maxInFlight: 64, feedbackRate: 0, timeoutMs: 10_000 };
+    const quiet = { write: () => {}, interactive: false, adminToken: undefined };
+    const start = await s.metrics();
+    await runLoad({ ...options, incidents: [] }, quiet);
+    await s.handler.driftCheck(); // the first full window of each signal becomes its reference
+    const mid = await s.metrics();
+    const pOf = (samples: MetricSample[]) => selectSamples(samples, "agentwatch_drift_p_value", { signal: "query_embedding" })[0]?.value;
+    expect(pOf(mid)).toBeUndefined(); // a reference, nothing to test against yet
+    const shifted = await runLoad({ ...options, incidents: ["topic-shift"] }, quiet);
+    expect(shifted.sent).toBeGreaterThanOrEqual(DEMO_DRIFT.embeddingWindowSize ?? 0);
+    await s.handler.driftCheck();
+    const end = await s.metrics();
+    expect(pOf(end)).toBeLessThan(0.01);
+    expect(selectSamples(end, "agentwatch_drift_score", { signal: "query_embedding" })[0]?.value).toBeGreaterThan(0);
+    const top = "agentwatch_retrieval_top_score";
+    expect(meanDelta(mid, end, top)).toBeLessThan(0.6 * meanDelta(start, mid, top));
     expect(s.incidents.list()).toEqual([]);
   });
 
