@@ -1,14 +1,17 @@
 /**
  * `npm run demo` as a person runs it: the compiled entry point (built by `tsc -b`, which `npm test`
  * runs first) started as a child process. --help explains the flags; a busy port is one clear line;
- * `--once` prints one tree per request (no start-up trace), readable numbers, and marks a failed request.
+ * `--once` prints one tree per request (no start-up trace), readable numbers, and marks a failed request;
+ * after a short load its /metrics serves canaries, drift and conversation outcomes.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
 import { describe, expect, it } from "vitest";
+
+import { runLoad } from "../src/load-runner.js";
 
 const MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 
@@ -70,4 +73,50 @@ describe("npm run demo, the command line", () => {
     const succeeded = lines.flatMap((l) => (/^< (?!HTTP)/.test(l) ? (/\[trace ([0-9a-f]{32})\]$/.exec(l)?.[1] ?? []) : []));
     for (const traceId of succeeded) expect(lines[lines.indexOf(`trace ${traceId}`) + 1]).not.toContain("✗");
   });
+
+  it("serves agentwatch_canary_*, agentwatch_drift_* and agentwatch_conversation_* after a short load, with its defaults", async () => {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npx tsc -b\` (npm test does) before this test`);
+    // Defaults but time: canary rounds every second, conversations abandoned after half a second.
+    const child = spawn(process.execPath, [MAIN, "--port", "0", "--speed", "50", "--canary-interval", "1000"], {
+      env: { ...process.env, DEMO_ABANDON_AFTER_MS: "500", REDIS_URL: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      let out = "";
+      const base = await new Promise<string>((resolve, reject) => {
+        child.stdout.on("data", (chunk: Buffer) => {
+          out += chunk.toString();
+          const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+          if (url !== undefined) resolve(url);
+        });
+        child.once("exit", (code) => reject(new Error(`the demo exited with ${code}: ${out}`)));
+      });
+      // 60+ questions: the first 40 of each drift signal become its reference, the rest are tested against it.
+      const quiet = { write: () => {}, interactive: false, adminToken: undefined };
+      await runLoad(
+        { rps: 25, durationMs: 3_000, incidents: [], url: base, seed: 9, maxInFlight: 32, feedbackRate: 0.2, timeoutMs: 10_000 },
+        quiet,
+      );
+      const families = [
+        "agentwatch_canary_checks_total",
+        "agentwatch_drift_p_value",
+        "agentwatch_drift_score",
+        "agentwatch_conversation_outcomes_total",
+      ];
+      const missing = async () => {
+        const text = await (await fetch(`${base}/metrics`)).text();
+        return families.filter((f) => !new RegExp(`^${f}\\{`, "m").test(text));
+      };
+      // Drift is tested every 5 s: the reference at one test, the current window at the next.
+      const deadline = Date.now() + 30_000;
+      let left = await missing();
+      while (left.length > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        left = await missing();
+      }
+      expect(left).toEqual([]);
+    } finally {
+      child.kill("SIGTERM");
+    }
+  }, 60_000);
 });
