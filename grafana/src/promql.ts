@@ -3,7 +3,7 @@
  * label spellings (OTel GenAI metrics say gen_ai_agent_name / gen_ai_request_model, agentwatch_*
  * metrics say agent / model), and a few expression helpers.
  */
-import { METRIC as MW, OFFLINE_EVAL_METRIC as OFFLINE } from "@agentwatch/middleware";
+import { CANARY_METRIC as CANARY, METRIC as MW, OFFLINE_EVAL_METRIC as OFFLINE } from "@agentwatch/middleware";
 
 /** Metric names, taken from the middleware's own catalogue so a rename there reaches the dashboards. */
 export const METRIC = {
@@ -55,6 +55,9 @@ export const METRIC = {
   offlineEvalGatePassed: OFFLINE.gatePassed,
   incidentActive: "acme_support_incident_active",
 } as const;
+
+/** Canary probes (@agentwatch/eval `CanaryProber`), on the probed app's registry: labels agent and canary (and outcome on checks). */
+export const CANARY_METRIC = CANARY;
 
 /** Matchers of the dashboards' template variables (multi-value variables expand to a regex; "All" is `.*`). */
 export const F = {

@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 
+import { THRESHOLDS } from "../../prometheus/src/config.js";
 import { buildDashboards } from "../src/dashboards.js";
+import { CANARY_ALERTS } from "../src/dashboards/quality.js";
 import { renderDashboards } from "../src/render.js";
 import { SLO } from "../src/slo.js";
 import { DASHBOARD_UID, TAG } from "../src/stack.js";
@@ -137,5 +139,9 @@ describe("generated dashboards", () => {
     expect(overview).toContain(`le=\\"${SLO.latency.thresholdSeconds}\\"`);
     expect(overview).toContain(`"value": ${SLO.latency.target}`);
     expect(overview).toContain(`"value": ${SLO.availability.target}`);
+  });
+
+  it("draw the canary alert thresholds of prometheus/src/config.ts", () => {
+    expect(CANARY_ALERTS).toEqual({ failing: THRESHOLDS.canaryFailing.consecutive, staleIntervals: THRESHOLDS.canaryStale.intervals });
   });
 });

@@ -3,12 +3,21 @@ import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 
 import { addLinks, agentVariable, ANNOTATION, datasourceVariable, finish, modelVariable, promptVersionVariable, TITLE } from "../common.js";
 import { Board, histogramHeatmap, instantTable, singleStat, stateTimeline, timeSeries } from "../panels.js";
-import { F, increase, mean, METRIC, quantile, rate, sel, share, sumBy } from "../promql.js";
+import { CANARY_METRIC, F, increase, mean, METRIC, quantile, rate, sel, share, sumBy } from "../promql.js";
 
 const EVAL = [F.agent, F.promptVersion];
 const FEEDBACK = [F.agent, F.promptVersion];
 /** Evaluations and feedback are sparse: a 15-minute window keeps their averages steady. */
 const SPARSE = "15m";
+/** Canary metrics carry `agent` (the agent probed) and `canary` (a case id of a small configured set): both bounded. */
+const CANARY = [F.agent];
+
+/**
+ * The canary alert thresholds the panels draw (prometheus/src/config.ts THRESHOLDS; a test keeps
+ * them equal): AgentCanaryFailing at `failing` checks in a row, AgentCanaryStale past
+ * `staleIntervals` expected gaps without a pass.
+ */
+export const CANARY_ALERTS = { failing: 2, staleIntervals: 3 } as const;
 
 export function qualityDashboard(): dashboard.Dashboard {
   const board = new Board(
@@ -291,7 +300,71 @@ export function qualityDashboard(): dashboard.Dashboard {
     }),
   );
 
+  board.row("Canaries").add(
+    timeSeries({
+      title: "Canary pass share by canary",
+      description: `Share of canary checks that passed over ${SPARSE} windows, by agent and canary case: known-answer questions asked on a schedule, independent of traffic, sampling and feedback. A drop with no deploy is the provider changing behaviour (compare the response models and fingerprints below).`,
+      unit: "percentunit",
+      w: 8,
+      min: 0,
+      max: 1,
+      queries: [
+        {
+          expr: share(
+            sumBy(["agent", "canary"], rate(CANARY_METRIC.checks, [...CANARY, 'outcome="pass"'], SPARSE)),
+            sumBy(["agent", "canary"], rate(CANARY_METRIC.checks, CANARY, SPARSE)),
+          ),
+          legend: "{{agent}} {{canary}}",
+        },
+      ],
+    }),
+    timeSeries({
+      title: "Canary checks per minute by outcome",
+      description: `Canary checks finished per minute over ${SPARSE} windows, by outcome: pass, fail (a wrong answer: a fact or pattern missing, or a forbidden text) and error (no answer: the agent threw or timed out).`,
+      unit: "cpm",
+      w: 8,
+      stack: true,
+      queries: [{ expr: `${sumBy(["outcome"], rate(CANARY_METRIC.checks, CANARY, SPARSE))} * 60`, legend: "{{outcome}}" }],
+    }),
+    instantTable({
+      title: "Canary checks in the time range",
+      description: "Canary checks in the dashboard's time range by agent, canary case and outcome.",
+      unit: "short",
+      decimals: 0,
+      w: 8,
+      valueName: "checks",
+      sortBy: "checks",
+      queries: [{ expr: sumBy(["agent", "canary", "outcome"], increase(CANARY_METRIC.checks, CANARY)) }],
+    }),
+    timeSeries({
+      title: "Time since the last canary pass",
+      description: `Seconds since each canary case last passed, on the replica whose last pass is oldest, next to ${CANARY_ALERTS.staleIntervals} times the expected gap between two checks (interval, jitter and timeouts): past it while not failing, AgentCanaryStale fires (its checks do not finish). A case that never passed has no line.`,
+      unit: "s",
+      w: 12,
+      min: 0,
+      queries: [
+        { expr: `time() - min by (agent, canary) (${CANARY_METRIC.lastSuccess}${sel(...CANARY)})`, legend: "{{agent}} {{canary}}" },
+        {
+          expr: `${CANARY_ALERTS.staleIntervals} * max by (agent) (${CANARY_METRIC.interval}${sel(...CANARY)})`,
+          legend: "{{agent}} stale threshold",
+        },
+      ],
+    }),
+    timeSeries({
+      title: "Canary consecutive failures",
+      description: `Checks in a row each canary case did not pass (fail or error), on its worst replica; 0 after a pass. At ${CANARY_ALERTS.failing} (the dashed line) AgentCanaryFailing pages.`,
+      unit: "short",
+      decimals: 0,
+      w: 12,
+      min: 0,
+      thresholdLines: true,
+      thresholds: [{ value: CANARY_ALERTS.failing, color: "red" }],
+      queries: [{ expr: `max by (agent, canary) (${CANARY_METRIC.consecutiveFailures}${sel(...CANARY)})`, legend: "{{agent}} {{canary}}" }],
+    }),
+  );
+
   board.row("Model behaviour").add(
+
     timeSeries({
       title: "Responses by response model and fingerprint",
       description:
