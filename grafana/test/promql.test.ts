@@ -7,7 +7,8 @@
  * - the demo agent (createApp with a fast scripted model, the demo's handler with budgets, guards
  *   and online evaluation of every run) under normal traffic, user feedback and every incident of
  *   the admin API in turn, plus feature-attributed runs, a human-in-the-loop interrupt, a
- *   supervisor's handoffs and a cancelled run;
+ *   supervisor's handoffs and a cancelled run, and its canaries (the demo's known-answer cases,
+ *   passing in normal traffic and failing under silent-model-update);
  * - a "canary" handler configured to exercise the health metrics (a redact hook that throws, one
  *   label value per label, two open runs at most, a model without a price or usage), its spans
  *   exported through a monitoredBatchSpanProcessor to an endpoint that refuses every export;
@@ -34,6 +35,7 @@ import {
   SUPPORT_QUESTIONS,
   SupportRuntime,
 } from "@agentwatch/demo-agent";
+import type { CanaryProber } from "@agentwatch/eval";
 import { createHandoffGraph } from "@agentwatch/fixtures";
 import { AgentWatchHandler, createOpenMetricsRegistry, monitoredBatchSpanProcessor } from "@agentwatch/middleware";
 import { HumanMessage } from "@langchain/core/messages";
@@ -45,6 +47,7 @@ import { BasicTracerProvider, type SpanExporter } from "@opentelemetry/sdk-trace
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
+import { loadDemoCanaries } from "../../packages/demo-agent/src/demo-canaries.js";
 import { createApp } from "../../packages/demo-agent/src/server.js";
 import { compare, type EvalReport, pushResults } from "../../packages/eval/src/index.js";
 import { type Prometheus, startMetricsServer, startPrometheus } from "../../test-support/prometheus.js";
@@ -93,6 +96,7 @@ const MOVED_BY_TRAFFIC: Readonly<Record<string, number>> = {
   "agentwatch-quality / Template hashes per prompt version / A": 2, // prompt-drift
   "agentwatch-quality / Guardrail block and flag ratio / A": 0.05, // jailbreaks
   "agentwatch-quality / Response models and fingerprints in the time range / A": 1,
+  "agentwatch-quality / Canary consecutive failures / A": 1, // silent-model-update, after the round's passing check
 };
 const finite = (values: number[]) => values.some((v) => Number.isFinite(v));
 
@@ -175,7 +179,18 @@ describe("dashboard PromQL against a real Prometheus that scraped the demo agent
 
   async function start(): Promise<Setup> {
     const startedAt = Date.now() / 1000;
-    const app = createApp({ handler, incidents, speed: SPEED, seed: 7, adminToken: undefined });
+    // The demo's canaries, one round when the test asks for it (runOnce) and none on their own schedule.
+    const canaryCases = await loadDemoCanaries();
+    const app = createApp({
+      handler,
+      incidents,
+      speed: SPEED,
+      seed: 7,
+      adminToken: undefined,
+      canaries: { cases: canaryCases, intervalMs: 60_000, firstDelayMs: 3_600_000 },
+    });
+    const canaries = app.locals.canaries as CanaryProber;
+    closers.push(() => canaries.stop());
     const server = app.listen(0, "127.0.0.1");
     await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
     closers.push(
@@ -271,12 +286,16 @@ describe("dashboard PromQL against a real Prometheus that scraped the demo agent
         ],
         (i) => (i % 6 === 4 ? "down" : "up"),
       );
+      // Canaries pass on the normal model (agentwatch_canary_last_success_timestamp_seconds exists).
+      await canaries.runOnce();
       for (const name of INCIDENT_NAMES) {
         const step = plan[name];
         if (step === undefined) throw new Error(`no traffic planned for incident ${name}`);
         const started = await post(`/admin/incidents/${name}`, {});
         if (!started.ok) throw new Error(`POST /admin/incidents/${name} answered ${started.status}: ${await started.text()}`);
         await wave(take(step.messages, name === "error-burst" ? 6 : 2), () => step.rating);
+        // The new snapshot answers in ten words: the canaries' later facts are missing, they fail.
+        if (name === "silent-model-update") await canaries.runOnce();
         // The last incident stays on at the end (the incident annotation).
         if (!full || name !== INCIDENT_NAMES.at(-1)) await fetch(`${base}/admin/incidents/${name}`, { method: "DELETE" });
       }

@@ -364,7 +364,6 @@ export function qualityDashboard(): dashboard.Dashboard {
   );
 
   board.row("Model behaviour").add(
-
     timeSeries({
       title: "Responses by response model and fingerprint",
       description:
