@@ -1,9 +1,11 @@
 /**
  * `npm run bench`: agentwatch's overhead against no handler, a no-op handler and the tracers users
  * compare it with, measured side by side in one process, interleaved, after warm-up; plus the
- * handler's own cost per run, `/metrics` render time, and heap growth over many invocations; first
- * of all, the cold start of guardrails and token estimates in a fresh process (`cold-start.ts`).
- * Options: --rounds N (default 9), --per-round N (default 100), --heap 10000,100000, --quick.
+ * handler's own cost per run, `/metrics` render time, the drift monitor's MMD test per evaluation
+ * (`drift-cost.ts`), and heap growth over many invocations; first of all, the cold start of
+ * guardrails and token estimates in a fresh process (`cold-start.ts`).
+ * Options: --rounds N (default 9), --per-round N (default 100), --heap 10000,100000, --quick,
+ * --only SECTION (one of cold-start, overhead, handler, metrics, drift, heap).
  */
 import os from "node:os";
 
@@ -15,14 +17,20 @@ import { BasicTracerProvider, BatchSpanProcessor } from "@opentelemetry/sdk-trac
 import { benchAgent } from "./agent.js";
 import { coldStart } from "./cold-start.js";
 import { DiscardExporter } from "./discard-exporter.js";
+import { driftCost } from "./drift-cost.js";
 import { eventLoopTurn, interleavedMedians, timedBatch } from "./interleave.js";
 import { heapAfterGc, median, now } from "./stats.js";
 import { type Variant, variants } from "./variants.js";
+
+const SECTIONS = ["cold-start", "overhead", "handler", "metrics", "drift", "heap"] as const;
+type Section = (typeof SECTIONS)[number];
 
 interface Args {
   rounds: number;
   perRound: number;
   heap: number[];
+  /** Run only this section (default all). */
+  only?: Section;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -48,8 +56,13 @@ function parseArgs(argv: string[]): Args {
         throw new Error("--heap needs two increasing invocation counts, e.g. --heap 10000,100000");
       }
       i++;
+    } else if (flag === "--only") {
+      const section = SECTIONS.find((s) => s === value);
+      if (section === undefined) throw new Error(`--only needs one of ${SECTIONS.join(", ")}, got ${JSON.stringify(value)}`);
+      args.only = section;
+      i++;
     } else if (flag === "--quick") Object.assign(args, { rounds: 5, perRound: 40, heap: [2_000, 10_000] });
-    else throw new Error(`unknown flag ${JSON.stringify(flag)}; use --rounds N, --per-round N, --heap A,B or --quick`);
+    else throw new Error(`unknown flag ${JSON.stringify(flag)}; use --rounds N, --per-round N, --heap A,B, --quick or --only SECTION`);
   }
   return args;
 }
@@ -187,19 +200,24 @@ const pad = (s: string, n: number) => s.padEnd(n);
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  const runs = (section: Section) => args.only === undefined || args.only === section;
   const { list, agentwatch } = variants();
   console.log(
     `agentwatch bench: node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
   );
-  console.log(
-    `agent: retrieve → agent ⇄ tools, offline model without sleeps; ${args.rounds} interleaved rounds × ${args.perRound} invokes, medians;\n` +
-      "every tracer exports through a BatchSpanProcessor to a discarding exporter; AsyncLocalStorage context manager registered\n",
-  );
+  if (args.only === undefined || args.only === "overhead") {
+    console.log(
+      `agent: retrieve → agent ⇄ tools, offline model without sleeps; ${args.rounds} interleaved rounds × ${args.perRound} invokes, medians;\n` +
+        "every tracer exports through a BatchSpanProcessor to a discarding exporter; AsyncLocalStorage context manager registered\n",
+    );
+  }
 
-  for (const line of await coldStart()) console.log(line);
-  console.log("");
+  if (runs("cold-start")) {
+    for (const line of await coldStart()) console.log(line);
+    console.log("");
+  }
 
-  for (const concurrency of [1, 16]) {
+  for (const concurrency of runs("overhead") ? [1, 16] : []) {
     const times = await interleavedMedians(list, args.rounds, args.perRound, (v, n) => batch(v, n, concurrency));
     const noop = times.get("no-op handler") as number;
     const base = times.get("no handler") as number;
@@ -211,19 +229,35 @@ async function main(): Promise<void> {
     console.log(`target (≤ 1.10 × no-op, faster than each other tracer): ${target ? "met" : "MISSED"}\n`);
   }
 
-  console.log(`agentwatch's own work: ${fmt(await handlerCostPerRun())} µs per LangChain run (callbacks driven directly)`);
-  for (const target of [1000, 10_000]) {
+  if (runs("handler"))
+    console.log(`agentwatch's own work: ${fmt(await handlerCostPerRun())} µs per LangChain run (callbacks driven directly)`);
+  for (const target of runs("metrics") ? [1000, 10_000] : []) {
     const { ms, series } = await metricsRender(target);
     const verdict = target === 10_000 ? (ms < 50 ? " (target < 50 ms: met)" : " (target < 50 ms: MISSED)") : "";
     console.log(`/metrics render with ${series} series: ${fmt(ms)} ms${verdict}`);
   }
 
-  const aw = list.find((v) => v.name === "agentwatch") as Variant;
-  const [h1, h2] = (await heapGrowth(aw, args.heap)) as [number, number];
-  const growth = (h2 - h1) / h1;
-  console.log(
-    `heap after ${args.heap[0]} invokes: ${fmt(h1 / 2 ** 20, 1)} MiB; after ${args.heap[1]}: ${fmt(h2 / 2 ** 20, 1)} MiB (${growth >= 0 ? "+" : ""}${fmt(growth * 100, 1)} %, target within 10 %: ${Math.abs(growth) <= 0.1 ? "met" : "MISSED"}); open runs ${agentwatch.openRuns}`,
-  );
+  if (runs("drift")) {
+    // The default embeddingWindowSize (200) and the demo's (40), both at the default 200 permutations and intervalMs.
+    const costs = [await driftCost(200), await driftCost(40)];
+    const first = costs[0] as (typeof costs)[number];
+    console.log(
+      `\ndrift check of query_embedding (MMD², ${first.permutations} permutations, ${first.dimensions}-dim vectors; one evaluation = current vs reference window)`,
+    );
+    console.log(`${pad("vectors", 16)}${pad("ms/evaluation", 16)}share of intervalMs ${first.intervalMs}`);
+    for (const c of costs) {
+      console.log(`${pad(`${c.window} + ${c.window}`, 16)}${pad(fmt(c.ms, 3), 16)}${fmt((c.ms / c.intervalMs) * 100, 4)} %`);
+    }
+  }
+
+  if (runs("heap")) {
+    const aw = list.find((v) => v.name === "agentwatch") as Variant;
+    const [h1, h2] = (await heapGrowth(aw, args.heap)) as [number, number];
+    const growth = (h2 - h1) / h1;
+    console.log(
+      `heap after ${args.heap[0]} invokes: ${fmt(h1 / 2 ** 20, 1)} MiB; after ${args.heap[1]}: ${fmt(h2 / 2 ** 20, 1)} MiB (${growth >= 0 ? "+" : ""}${fmt(growth * 100, 1)} %, target within 10 %: ${Math.abs(growth) <= 0.1 ? "met" : "MISSED"}); open runs ${agentwatch.openRuns}`,
+    );
+  }
   agentwatch.shutdown();
   process.exit(0);
 }
