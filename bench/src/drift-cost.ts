@@ -7,7 +7,7 @@
  */
 import { HashedBagOfWordsEmbeddings, SUPPORT_QUESTIONS } from "@agentwatch/demo-agent";
 import { seededRandom } from "@agentwatch/fixtures";
-import { AgentWatchHandler } from "@agentwatch/middleware";
+import { AgentWatchHandler, type DriftOptions } from "@agentwatch/middleware";
 import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
 
 import { median, now } from "./stats.js";
@@ -36,8 +36,14 @@ function questions(count: number, seed: number): string[] {
   );
 }
 
-/** Median ms of one query-embedding drift evaluation with `window` vectors on each side. */
-export async function driftCost(window: number, options: { permutations?: number; intervalMs?: number } = {}): Promise<DriftCost> {
+/**
+ * Median ms of one query-embedding drift evaluation at `options`' embeddingWindowSize (vectors on
+ * each side), permutations and intervalMs (the drift option's defaults: 200, 200, 60000).
+ */
+export async function driftCost(
+  options: Pick<DriftOptions, "embeddingWindowSize" | "permutations" | "intervalMs"> = {},
+): Promise<DriftCost> {
+  const window = options.embeddingWindowSize ?? 200;
   const permutations = options.permutations ?? 200;
   const intervalMs = options.intervalMs ?? 60_000;
   const base = new HashedBagOfWordsEmbeddings();
