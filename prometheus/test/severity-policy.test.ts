@@ -21,7 +21,7 @@ function policyRows(text: string): Map<string, Set<Severity>> {
   const section = text.slice(start + 1, end < 0 ? undefined : end);
   const rows = new Map<string, Set<Severity>>();
   for (const line of section.split("\n")) {
-    const m = /^\| \[`([A-Za-z]+)`\]\(runbooks\/\1\.md\) +\| ([^|]+)\|/.exec(line);
+    const m = /^\| \[`([A-Za-z0-9]+)`\]\(runbooks\/\1\.md\) +\| ([^|]+)\|/.exec(line);
     if (m === null) continue;
     const [, alert = "", cell = ""] = m;
     if (rows.has(alert)) throw new Error(`docs/alerting.md: two rows for ${alert}`);

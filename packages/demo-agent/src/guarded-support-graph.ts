@@ -18,7 +18,8 @@ export type { SupportGraph };
 export const INPUT_REFUSAL = "Sorry, I can't help with that request. I'm happy to help with orders, shipping, refunds or your account.";
 
 /** What replaces an answer the output guardrail blocks. */
-export const OUTPUT_REFUSAL = "Sorry, I can't share that answer because it contained personal data. Please contact us by phone instead.";
+export const OUTPUT_REFUSAL =
+  "Sorry, I can't share that answer: it contained personal data or content we never send. Please contact us by phone instead.";
 
 /** The guardrails of {@link createSupportGraph}: lists for each stage. */
 export interface SupportGuardrails {
