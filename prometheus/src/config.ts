@@ -138,7 +138,8 @@ export const THRESHOLDS = {
    * AgentHarmfulOutputBlocked: any output-stage guardrail block (`stage="output"`, `outcome="block"`)
    * within `window`: an increase > 0, not a ratio. An output block means the model wrote an answer
    * the operator decided must never reach a user (harmful content, a leaked secret); in healthy
-   * traffic there are none (the demo's normal traffic and all 153 cases of its golden dataset: 0),
+   * traffic there are none (the demo: 0 of 189 inputs, its golden dataset and bundled questions, under
+   * normal traffic and under each incident but `poisoned-document`, which reproduces this alert),
    * so the first one is news, and the guardrail that caught it is a net with holes: the next such
    * answer may not match. A ratio would need a denominator of thousands of answers to resolve one
    * block, and with 0 in healthy traffic any threshold above 0 only delays the page. The storm
