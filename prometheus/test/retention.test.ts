@@ -87,4 +87,8 @@ describe("Prometheus retention in docker-compose.yml", () => {
       expect(retentionMs, `${read.name} reads ${read.what}: keep at least ${formatDuration(read.ms)}`).toBeGreaterThanOrEqual(read.ms);
     expect(retentionMs, `the ${SLO_PERIOD} SLO period`).toBeGreaterThanOrEqual(parseDuration(SLO_PERIOD));
   });
+
+  it("is the one docs/alerting.md states", () => {
+    expect(readFileSync(join(REPO, "docs", "alerting.md"), "utf8")).toContain(`\`${retentionFlag ?? "(none)"}\``);
+  });
 });
