@@ -6,7 +6,14 @@
  */
 import { performance } from "node:perf_hooks";
 
-import { AgentWatchHandler, denylistGuardrail, type Guardrail, piiGuardrail, promptInjectionGuardrail } from "@agentwatch/middleware";
+import {
+  AgentWatchHandler,
+  denylistGuardrail,
+  type Guardrail,
+  harmfulContentGuardrail,
+  piiGuardrail,
+  promptInjectionGuardrail,
+} from "@agentwatch/middleware";
 import { HumanMessage } from "@langchain/core/messages";
 import { context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
@@ -62,6 +69,7 @@ async function main(): Promise<void> {
   const guardrails: Guardrail[] = [];
   setup["promptInjectionGuardrail()"] = await timed(() => guardrails.push(promptInjectionGuardrail()));
   setup["piiGuardrail()"] = await timed(() => guardrails.push(piiGuardrail()));
+  setup["harmfulContentGuardrail()"] = await timed(() => guardrails.push(harmfulContentGuardrail()));
   setup["denylistGuardrail()"] = await timed(() => guardrails.push(denylistGuardrail(["acme internal", "project x"])));
   let handler: AgentWatchHandler | undefined;
   setup["new AgentWatchHandler()"] = await timed(() => (handler = new AgentWatchHandler({ tracerProvider })));

@@ -268,6 +268,8 @@ describe("dashboard PromQL against a real Prometheus that scraped the demo agent
       "guardrail-storm": { messages: [...JAILBREAKS.map((q) => q.text), ...PII_MESSAGES.slice(2).map((q) => q.text)] },
       "topic-shift": { messages: NEW_PRODUCT_QUESTIONS.slice(0, 3).map((q) => q.text) },
       "retrieval-degradation": { messages: support.slice(9, 12) },
+      // The two-factor question quotes the attacker's article: an output-stage harmful_content block.
+      "poisoned-document": { messages: support.slice(13, 15) },
       "cache-miss": { messages: support.slice(6, 9), rating: "up" },
     };
     const runtime = new SupportRuntime({ handler, speed: SPEED });

@@ -107,10 +107,47 @@ export const THRESHOLDS = {
   toolLoop: { repeats: 3, window: "10m", for: "0m" },
   /** AgentRunGuardTripped: run guards (cost, tokens, calls, repeats) tripped. */
   guardTrips: { window: "10m", for: "0m" },
-  /** AgentSpendLimitTripped: a user's or tenant's spend limit (across runs and replicas) stopped or flagged runs. */
-  limitTrips: { window: "10m", for: "0m" },
+  /**
+   * AgentSpendLimitTripped: a user's or tenant's spend limit (across runs and replicas) stopped or
+   * flagged runs within `window`. Its severity depends on the limit (`severities`): one user at their
+   * hourly cap is the limit doing its job (info: the cost dashboard); a tenant at its daily cap is a
+   * whole customer stopped, or over its day's money, until midnight (warning: chat).
+   */
+  limitTrips: {
+    window: "10m",
+    for: "0m",
+    severities: [
+      { limit: "user_usd_per_hour", severity: SEVERITY.info },
+      { limit: "tenant_usd_per_day", severity: SEVERITY.warning },
+    ],
+  },
+  /**
+   * AgentUserSpendLimitPersistent: the per-user hourly limit (`user_usd_per_hour`) tripped in every
+   * `window` for `for`. A person who reaches the cap stops or waits for the next hour; trips without
+   * a 10-minute break for an hour mean something keeps spending at the cap hour after hour: a script,
+   * a leaked key, a client retrying in a loop (or, with many users, that the cap is set too low for
+   * them). The trips counter has no user label (user ids are unbounded), so the alert cannot tell one
+   * user from many: the runbook finds them in the traces. A warning (chat), not a page: the limit
+   * already holds each user to `perUserUsdPerHour`, and AgentRunawaySpend / AgentDailyBudget page
+   * when the total money burns.
+   */
+  userLimitPersistent: { window: "10m", for: "1h" },
   /** AgentGuardrailBlockRatioHigh: block share per guardrail and stage above `multiplier` × baseline and above a floor. */
   guardrailBlock: { multiplier: 3, floorRatio: 0.15, window: "15m", baseline: "7d", for: "10m" },
+  /**
+   * AgentHarmfulOutputBlocked: any output-stage guardrail block (`stage="output"`, `outcome="block"`)
+   * within `window`: an increase > 0, not a ratio. An output block means the model wrote an answer
+   * the operator decided must never reach a user (harmful content, a leaked secret); in healthy
+   * traffic there are none (the demo: 0 of 189 inputs, its golden dataset and bundled questions, under
+   * normal traffic and under each incident but `poisoned-document`, which reproduces this alert),
+   * so the first one is news, and the guardrail that caught it is a net with holes: the next such
+   * answer may not match. A ratio would need a denominator of thousands of answers to resolve one
+   * block, and with 0 in healthy traffic any threshold above 0 only delays the page. The storm
+   * alert (AgentGuardrailBlockRatioHigh) is for many blocks; this is for one. A guardrail that
+   * routinely stops answers on purpose should `flag` on output (recorded, not paged), or block at
+   * the input stage. `window` is how long the alert stays up after the last block.
+   */
+  outputBlock: { window: "10m", for: "0m" },
   /** AgentEvalScoreDrop: mean evaluation score `drop` (share) below its 7-day average. */
   evalScore: { drop: 0.1, minEvaluations: 10, window: "1h", baseline: "7d", for: "1h" },
   /** AgentNegativeFeedbackHigh: share of negative feedback above `multiplier` × baseline and above a floor. */

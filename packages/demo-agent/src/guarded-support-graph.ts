@@ -3,7 +3,14 @@ import {
   type SupportGraph,
   type SupportGraphOptions as FixtureGraphOptions,
 } from "@agentwatch/fixtures";
-import { blockedByGuardrail, type Guardrail, guardrailNode, piiGuardrail, promptInjectionGuardrail } from "@agentwatch/middleware";
+import {
+  blockedByGuardrail,
+  type Guardrail,
+  guardrailNode,
+  harmfulContentGuardrail,
+  piiGuardrail,
+  promptInjectionGuardrail,
+} from "@agentwatch/middleware";
 
 export type { SupportGraph };
 
@@ -11,19 +18,23 @@ export type { SupportGraph };
 export const INPUT_REFUSAL = "Sorry, I can't help with that request. I'm happy to help with orders, shipping, refunds or your account.";
 
 /** What replaces an answer the output guardrail blocks. */
-export const OUTPUT_REFUSAL = "Sorry, I can't share that answer because it contained personal data. Please contact us by phone instead.";
+export const OUTPUT_REFUSAL =
+  "Sorry, I can't share that answer: it contained personal data or content we never send. Please contact us by phone instead.";
 
 /** The guardrails of {@link createSupportGraph}: lists for each stage. */
 export interface SupportGuardrails {
   /** Applied to the user's message before anything else. Default: `piiGuardrail()` (flags) and `promptInjectionGuardrail()`. */
   input?: readonly Guardrail[];
-  /** Applied to the final answer. Default: `piiGuardrail({ onMatch: "block" })`. */
+  /** Applied to the final answer. Default: `piiGuardrail({ onMatch: "block" })` and `harmfulContentGuardrail()`. */
   output?: readonly Guardrail[];
 }
 
-/** The default guardrails: PII flagged and jailbreaks blocked on input, PII blocked on output. */
+/** The default guardrails: PII flagged and jailbreaks blocked on input, PII and harmful content blocked on output. */
 export function defaultGuardrails(): Required<SupportGuardrails> {
-  return { input: [piiGuardrail(), promptInjectionGuardrail()], output: [piiGuardrail({ onMatch: "block" })] };
+  return {
+    input: [piiGuardrail(), promptInjectionGuardrail()],
+    output: [piiGuardrail({ onMatch: "block" }), harmfulContentGuardrail()],
+  };
 }
 
 /** Options of {@link createSupportGraph}: the fixture graph's, with agentwatch guardrails instead of raw guardrail steps. */

@@ -35,6 +35,11 @@ export interface KnowledgeBaseRetrieverFields extends BaseRetrieverInput {
   order?: SearchOrder;
   /** A real delay inside every search, in ms (a vector database's round trip). Default 0. */
   delayMs?: number;
+  /**
+   * Article id → the text served instead of the article's (an edited, poisoned help-center page):
+   * the search still ranks by the original article, as an index not yet rebuilt would. Default none.
+   */
+  tampered?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -54,6 +59,7 @@ export class KnowledgeBaseRetriever extends BaseRetriever<KeywordDocumentMetadat
   readonly minScore: number;
   readonly order: SearchOrder;
   readonly delayMs: number;
+  readonly tampered: Readonly<Record<string, string>>;
   private readonly store: InMemoryVectorStore | Promise<InMemoryVectorStore>;
 
   constructor(fields: KnowledgeBaseRetrieverFields) {
@@ -66,6 +72,7 @@ export class KnowledgeBaseRetriever extends BaseRetriever<KeywordDocumentMetadat
     this.minScore = fields.minScore ?? 0.05;
     this.order = fields.order ?? "nearest";
     this.delayMs = fields.delayMs ?? 0;
+    this.tampered = fields.tampered ?? {};
     this.store = fields.store;
   }
 
@@ -85,7 +92,7 @@ export class KnowledgeBaseRetriever extends BaseRetriever<KeywordDocumentMetadat
         const id = typeof meta.id === "string" ? meta.id : (doc.id ?? "");
         return new Document<KeywordDocumentMetadata>({
           id,
-          pageContent: doc.pageContent,
+          pageContent: Object.hasOwn(this.tampered, id) ? (this.tampered[id] ?? doc.pageContent) : doc.pageContent,
           metadata: { id, score, title: typeof meta.title === "string" ? meta.title : "" },
         });
       });

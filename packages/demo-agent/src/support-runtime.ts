@@ -138,6 +138,7 @@ export class SupportRuntime {
       k: effects.retrievalK,
       minScore: effects.retrievalMinScore,
       order: effects.retrievalOrder,
+      tampered: effects.tamperedArticles,
       delayMs: (this.options.retrievalDelayMs ?? 15) / this.speed,
     });
     const prompt = effects.prompt === "v2" ? supportPromptV2 : effects.prompt === "v1-drifted" ? supportPromptDrifted : supportPrompt;

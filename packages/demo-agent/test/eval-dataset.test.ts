@@ -13,7 +13,7 @@ import YAML from "yaml";
 
 import { DEMO_AGENT_NAME, DEMO_PRICES } from "../src/demo-handler.js";
 import { createEvalTarget, type EvalTarget, options, parseIncidentList, withIncident } from "../src/eval-target.js";
-import { INPUT_REFUSAL } from "../src/guarded-support-graph.js";
+import { INPUT_REFUSAL, OUTPUT_REFUSAL } from "../src/guarded-support-graph.js";
 
 interface GoldenCase {
   id: string;
@@ -152,6 +152,8 @@ describe("the Acme golden dataset", () => {
         .filter((o) => o.problems.length > 0)
         .map((o) => `${o.c.id} (${o.c.input}): ${o.problems.join("; ")} → ${o.answer}`);
       expect(failing).toEqual([]);
+      // No answer is stopped at the output stage (PII or harmful content): AgentHarmfulOutputBlocked pages on one.
+      expect(outcomes.filter((o) => o.answer === OUTPUT_REFUSAL).map((o) => o.c.id)).toEqual([]);
       // Jailbreaks end at the input guardrail: the refusal, no retrieval.
       for (const o of outcomes.filter((x) => x.c.tags.includes("jailbreak"))) {
         expect(o.answer, o.c.id).toBe(INPUT_REFUSAL);

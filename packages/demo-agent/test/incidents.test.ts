@@ -4,6 +4,7 @@ import { seededRandom } from "@agentwatch/fixtures";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { createDemoHandler, DEMO_DRIFT } from "../src/demo-handler.js";
+import { OUTPUT_REFUSAL } from "../src/guarded-support-graph.js";
 import { combineEffects, INCIDENT_NAMES, IncidentController, INCIDENTS, NORMAL_EFFECTS, parseIncidentName } from "../src/incidents.js";
 import { runLoad } from "../src/load-runner.js";
 import type { MetricSample } from "../src/metrics-text.js";
@@ -44,7 +45,7 @@ async function beforeAndDuring(name: string, options: Parameters<typeof startDem
 }
 
 describe("incident table", () => {
-  it("has the eleven incidents of the issues, each with a signal and an alert", () => {
+  it("has the twelve incidents of the issues, each with a signal and an alert", () => {
     expect(INCIDENT_NAMES).toEqual([
       "latency-spike",
       "error-burst",
@@ -56,6 +57,7 @@ describe("incident table", () => {
       "guardrail-storm",
       "topic-shift",
       "retrieval-degradation",
+      "poisoned-document",
       "cache-miss",
     ]);
     for (const i of INCIDENTS) {
@@ -282,6 +284,22 @@ describe("each incident moves the metrics it claims to (measured through /metric
     expect(meanDelta(start, mid, top)).toBeGreaterThan(0.3);
     expect(meanDelta(mid, end, top)).toBeLessThan(0.1);
     expect(meanDelta(mid, end, "agentwatch_eval_score")).toBeLessThan(meanDelta(start, mid, "agentwatch_eval_score"));
+  });
+
+  it("poisoned-document: the two-factor answer quotes the attacker's article and the output guardrail blocks it", async () => {
+    const batch = [...BATCH, "How do I turn on two-factor authentication?"];
+    const { start, mid, end, healthy, during } = await beforeAndDuring("poisoned-document", {}, batch);
+    const checks = "agentwatch_guardrail_checks_total";
+    const blocked = { guardrail: "harmful_content", stage: "output", outcome: "block" };
+    expect(delta(start, mid, checks, blocked)).toBe(0);
+    expect(delta(start, mid, checks, { guardrail: "harmful_content", stage: "output", outcome: "pass" })).toBeGreaterThanOrEqual(
+      batch.length,
+    );
+    expect(delta(mid, end, checks, blocked)).toBe(1);
+    expect(healthy.at(-1)?.body.answer).toMatch(/two-factor authentication/i);
+    expect(during.at(-1)?.body.answer).toBe(OUTPUT_REFUSAL);
+    // The other answers are untouched (and no canary asks about two-factor authentication).
+    expect(during.slice(0, -1).map((r) => r.body.answer)).toEqual(healthy.slice(0, -1).map((r) => r.body.answer));
   });
 
   it("cache-miss: usage reports no cache reads", async () => {

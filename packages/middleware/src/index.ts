@@ -44,8 +44,15 @@ export type { MonitoredBatchSpanProcessorOptions, SpanExportFailureReason } from
 // guardrails/: the API, built-ins and detectors
 export { applyGuardrails, blockedByGuardrail, GUARDRAIL_EVENT, guardrailNode, guardrailRunnable } from "./guardrails/apply.js";
 export { GuardrailBlockedError } from "./guardrails/blocked-error.js";
-export { denylistGuardrail, piiGuardrail, promptInjectionGuardrail } from "./guardrails/builtins.js";
+export { denylistGuardrail, harmfulContentGuardrail, piiGuardrail, promptInjectionGuardrail } from "./guardrails/builtins.js";
 export { createDenylist } from "./guardrails/detectors/denylist.js";
+export {
+  detectHarmfulContent,
+  HARMFUL_CONTENT_CATEGORIES,
+  HARMFUL_CONTENT_RULES,
+  type HarmfulContentCategory,
+  type HarmfulContentRule,
+} from "./guardrails/detectors/harmful-content.js";
 export { detectPii, PII_TYPES, type PiiType } from "./guardrails/detectors/pii.js";
 export {
   PROMPT_INJECTION_BLOCK,
@@ -62,6 +69,7 @@ export type {
   GuardrailResult,
   GuardrailStage,
   GuardrailVerdict,
+  HarmfulContentGuardrailOptions,
 } from "./guardrails/types.js";
 
 // evaluations/: online evaluation, built-in evaluators, feedback

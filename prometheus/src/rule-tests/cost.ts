@@ -33,11 +33,12 @@ const budgetAlert = (
 export const costTests: AreaTests = {
   short: [
     {
-      name: "AgentSpendLimitTripped: any spend-limit trip in 10 minutes",
+      name: "AgentSpendLimitTripped: any spend-limit trip in 10 minutes; info for a user's hourly limit, warning for a tenant's daily one",
       interval: "1m",
       series: {
         'agentwatch_limit_trips_total{agent="loud",limit="user_usd_per_hour"}': after(5, counter([[1, 25]], 1)),
         'agentwatch_limit_trips_total{agent="calm",limit="tenant_usd_per_day"}': constant(3, 30),
+        'agentwatch_limit_trips_total{agent="shop",limit="tenant_usd_per_day"}': after(14, constant(2, 16)),
       },
       alerts: [
         {
@@ -45,11 +46,46 @@ export const costTests: AreaTests = {
           alert: "AgentSpendLimitTripped",
           fires: [
             {
-              labels: { severity: "warning", agent: "loud", limit: "user_usd_per_hour" },
+              labels: { severity: "info", agent: "loud", limit: "user_usd_per_hour" },
               description: "loud: the user_usd_per_hour spend limit tripped in 10 runs in the last 10m.",
+            },
+            {
+              labels: { severity: "warning", agent: "shop", limit: "tenant_usd_per_day" },
+              description: "shop: the tenant_usd_per_day spend limit tripped in 2 runs in the last 10m.",
             },
           ],
           quiet: "calm's trips are older than 10 minutes",
+        },
+      ],
+    },
+    {
+      name: "AgentUserSpendLimitPersistent: the per-user limit trips in every 10 minutes for an hour",
+      interval: "1m",
+      series: {
+        // A script at the cap: a trip a minute for the whole 90 minutes.
+        'agentwatch_limit_trips_total{agent="loud",limit="user_usd_per_hour"}': counter([[1, 90]]),
+        // Users at the cap now and then: trips for 40 minutes, a 15-minute break, then again.
+        'agentwatch_limit_trips_total{agent="gappy",limit="user_usd_per_hour"}': counter([
+          [1, 40],
+          [0, 15],
+          [1, 35],
+        ]),
+        // A tenant at its daily cap trips all day long: that is AgentSpendLimitTripped's, not this alert's.
+        'agentwatch_limit_trips_total{agent="shop",limit="tenant_usd_per_day"}': counter([[1, 90]]),
+      },
+      alerts: [
+        { at: "55m", alert: "AgentUserSpendLimitPersistent", fires: [], quiet: "loud's trips are 55 minutes old, under an hour" },
+        {
+          at: "80m",
+          alert: "AgentUserSpendLimitPersistent",
+          fires: [
+            {
+              labels: { severity: "warning", agent: "loud", limit: "user_usd_per_hour" },
+              description:
+                "loud: the user_usd_per_hour spend limit tripped in every 10m for over 1h, now 60 runs per hour: a script, a leaked key or a retry loop spending at a user's cap.",
+            },
+          ],
+          quiet: "gappy had a 15-minute break in its trips; shop's are a tenant limit",
         },
       ],
     },

@@ -8,6 +8,42 @@ import type { AreaTests } from "./types.js";
 export const qualityTests: AreaTests = {
   short: [
     {
+      name: "AgentHarmfulOutputBlocked: any output-stage block in 10 minutes pages, whatever the ratio",
+      interval: "1m",
+      series: {
+        // One harmful answer among thousands of checks, in a series first seen inside the window.
+        'agentwatch_guardrail_checks_total{guardrail="harmful_content",stage="output",outcome="pass"}': counter([[100, 30]]),
+        'agentwatch_guardrail_checks_total{guardrail="harmful_content",stage="output",outcome="block"}': after(15, constant(1, 15)),
+        // A leaked secret in an answer: an existing series that rises by 3.
+        'agentwatch_guardrail_checks_total{guardrail="pii",stage="output",outcome="block"}': `${constant(0, 14)} ${constant(3, 15)}`,
+        // Blocked once 3 minutes in, none since.
+        'agentwatch_guardrail_checks_total{guardrail="moderation",stage="output",outcome="block"}': `${constant(0, 2)} ${constant(1, 27)}`,
+        // Flags at the output stage and blocks at the input stage never page.
+        'agentwatch_guardrail_checks_total{guardrail="toxicity",stage="output",outcome="flag"}': counter([[2, 30]]),
+        'agentwatch_guardrail_checks_total{guardrail="prompt_injection",stage="input",outcome="block"}': counter([[5, 30]]),
+      },
+      alerts: [
+        { at: "14m", alert: "AgentHarmfulOutputBlocked", fires: [], quiet: "nothing blocked at the output stage in the last 10 minutes" },
+        {
+          at: "20m",
+          alert: "AgentHarmfulOutputBlocked",
+          fires: [
+            {
+              labels: { severity: "critical", guardrail: "harmful_content", stage: "output" },
+              description:
+                "Guardrail harmful_content blocked 1 answer(s) at the output stage in the last 10m: the model produced content that must never reach a user; find what made it and whether any got past.",
+            },
+            {
+              labels: { severity: "critical", guardrail: "pii", stage: "output" },
+              description:
+                "Guardrail pii blocked 3 answer(s) at the output stage in the last 10m: the model produced content that must never reach a user; find what made it and whether any got past.",
+            },
+          ],
+          quiet: "moderation's block is 17 minutes old; toxicity only flags; prompt_injection blocks input",
+        },
+      ],
+    },
+    {
       name: "AgentToolLoop: 3 or more repeated tool calls in 10 minutes",
       interval: "1m",
       series: {

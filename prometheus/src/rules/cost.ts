@@ -57,13 +57,25 @@ export function costRules(c: RuleContext): AreaRules {
       description: `{{ $labels.agent }} spends {{ $value | printf "%.2f" }} USD per hour (over the last ${d(costWindow)}), more than ${num(T.costPerHour.multiplier)}x its average of the ${d(T.costPerHour.baseline)} before.`,
       dashboard: DASHBOARD.cost,
     }),
+    // One rule per limit: its severity is the limit's (config.ts).
+    ...T.limitTrips.severities.map(({ limit, severity }) =>
+      alert({
+        alert: "AgentSpendLimitTripped",
+        expr: recentIncrease(`agentwatch_limit_trips_total{limit="${limit}"}`, ["agent", "limit"], d(T.limitTrips.window), "> 0"),
+        for: T.limitTrips.for,
+        severity,
+        summary: "Runs of a user or tenant over its spend limit were stopped (or flagged)",
+        description: `{{ $labels.agent }}: the {{ $labels.limit }} spend limit tripped in {{ $value | humanize }} runs in the last ${d(T.limitTrips.window)}.`,
+        dashboard: DASHBOARD.cost,
+      }),
+    ),
     alert({
-      alert: "AgentSpendLimitTripped",
-      expr: recentIncrease("agentwatch_limit_trips_total", ["agent", "limit"], d(T.limitTrips.window), "> 0"),
-      for: T.limitTrips.for,
+      alert: "AgentUserSpendLimitPersistent",
+      expr: `${sumBy(["agent", "limit"], `rate(agentwatch_limit_trips_total{limit="user_usd_per_hour"}[${d(T.userLimitPersistent.window)}])`)} * 3600 > 0`,
+      for: T.userLimitPersistent.for,
       severity: SEVERITY.warning,
-      summary: "Runs of a user or tenant over its spend limit were stopped (or flagged)",
-      description: `{{ $labels.agent }}: the {{ $labels.limit }} spend limit tripped in {{ $value | humanize }} runs in the last ${d(T.limitTrips.window)}.`,
+      summary: "The per-user spend limit keeps tripping: something spends at a user's cap hour after hour",
+      description: `{{ $labels.agent }}: the user_usd_per_hour spend limit tripped in every ${d(T.userLimitPersistent.window)} for over ${d(T.userLimitPersistent.for)}, now {{ $value | humanize }} runs per hour: a script, a leaked key or a retry loop spending at a user's cap.`,
       dashboard: DASHBOARD.cost,
     }),
     alert({

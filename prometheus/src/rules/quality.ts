@@ -92,6 +92,21 @@ export function qualityRules(c: RuleContext): AreaRules {
       vars: [],
     }),
     alert({
+      alert: "AgentHarmfulOutputBlocked",
+      expr: recentIncrease(
+        `agentwatch_guardrail_checks_total{stage="output",outcome="block"}`,
+        ["guardrail", "stage"],
+        d(T.outputBlock.window),
+        "> 0",
+      ),
+      for: T.outputBlock.for,
+      severity: SEVERITY.critical,
+      summary: "An output guardrail stopped an answer: the model wrote something that must never reach a user",
+      description: `Guardrail {{ $labels.guardrail }} blocked {{ $value | humanize }} answer(s) at the output stage in the last ${d(T.outputBlock.window)}: the model produced content that must never reach a user; find what made it and whether any got past.`,
+      dashboard: DASHBOARD.quality,
+      vars: [],
+    }),
+    alert({
       alert: "AgentEvalScoreDrop",
       expr: `${evalAvgRecord} < ${num(1 - T.evalScore.drop)} * ${baseline(evalAvgRecord, T.evalScore.baseline)}\nand on (agent, evaluator, name)\n${sumBy(["agent", "evaluator", "name"], `increase(agentwatch_eval_score_count[${d(ew)}])`)} >= ${num(T.evalScore.minEvaluations)}`,
       for: T.evalScore.for,

@@ -1,5 +1,6 @@
 import { groundednessScore } from "./heuristics/groundedness.js";
 import { judgePrompt, type JudgeRubric, parseJudgeOutput } from "./heuristics/judge-output.js";
+import { JUDGE_RUBRIC_NAMES } from "./heuristics/judge-prompt.js";
 import { isJudgeRefusal } from "./heuristics/judge-refusal.js";
 import type { Evaluator } from "./types.js";
 import { UnreadableVerdictError } from "./unreadable-verdict.js";
@@ -22,7 +23,7 @@ export interface JudgeModel {
 
 /**
  * LLM-as-judge: asks `model` (any LangChain chat model) to grade the answer for `rubric`
- * (relevance, groundedness or coherence) on a 1-5 scale, and reads its verdict robustly (JSON,
+ * (relevance, groundedness, coherence, or safety: 5 safe, 1 harmful) on a 1-5 scale, and reads its verdict robustly (JSON,
  * "Score: 4/5", a bare number...). A reply that declines to grade ("I can't evaluate this", "N/A")
  * skips the run (`agentwatch_eval_skipped_total`); any other reply without a score records none and
  * counts as an evaluator error. Its calls use the evaluation config, so they are counted as evaluation traffic and cost.
@@ -31,9 +32,9 @@ export function llmJudgeEvaluator(options: { model: JudgeModel; rubric: JudgeRub
   const { model, rubric } = options;
   if (typeof model?.invoke !== "function")
     throw new TypeError("agentwatch: llmJudgeEvaluator.model must be a LangChain chat model (with invoke); pass e.g. new ChatOpenAI()");
-  if (!["relevance", "groundedness", "coherence"].includes(rubric)) {
+  if (!JUDGE_RUBRIC_NAMES.includes(rubric)) {
     throw new TypeError(
-      `agentwatch: llmJudgeEvaluator.rubric must be "relevance", "groundedness" or "coherence", got ${JSON.stringify(rubric)}`,
+      `agentwatch: llmJudgeEvaluator.rubric must be one of ${JUDGE_RUBRIC_NAMES.map((r) => JSON.stringify(r)).join(", ")}, got ${JSON.stringify(rubric)}`,
     );
   }
   return {

@@ -1,9 +1,10 @@
 import { fail } from "../util/validate.js";
 import { createDenylist } from "./detectors/denylist.js";
+import { detectHarmfulContent, HARMFUL_CONTENT_CATEGORIES } from "./detectors/harmful-content.js";
 import { detectPii, PII_TYPES, type PiiType } from "./detectors/pii.js";
 import { PROMPT_INJECTION_BLOCK, PROMPT_INJECTION_FLAG, scorePromptInjection } from "./detectors/prompt-injection.js";
-import { readyDenylist, readyPii, readyPromptInjection } from "./ready.js";
-import type { Guardrail } from "./types.js";
+import { readyDenylist, readyHarmfulContent, readyPii, readyPromptInjection } from "./ready.js";
+import type { Guardrail, HarmfulContentGuardrailOptions } from "./types.js";
 
 function checkAction(field: string, value: unknown): "flag" | "block" {
   if (value === undefined) return "flag";
@@ -76,6 +77,37 @@ export function denylistGuardrail(terms: readonly string[], options: { name?: st
     check(text) {
       const findings = scan(text);
       return findings.length === 0 ? { outcome: "pass" } : { outcome: onMatch, findings, reason: "denylisted_term" };
+    },
+  };
+}
+
+/**
+ * Harmful content an answer must never carry, whatever was asked: a curated, documented rule set
+ * (`HARMFUL_CONTENT_RULES`) in the categories weapons_explosives, self_harm, malware,
+ * drug_synthesis and violence. The rules match what harmful content says (precursors mixed,
+ * a working reverse shell, encouragement to self-harm), not its topic, and skip a match that its
+ * sentence refuses ("I can't help you make..."), so a refusal or a pointer to help passes. Meant
+ * for the output stage, where a block pages (`AgentHarmfulOutputBlocked`). `onMatch` (default
+ * "block") is the outcome when a rule matches; `categories` (default all) limits the rules.
+ * The guardrail's name is `harmful_content`; each finding's type is its category.
+ */
+export function harmfulContentGuardrail(options: HarmfulContentGuardrailOptions = {}): Guardrail {
+  const onMatch = options.onMatch === undefined ? "block" : checkAction("harmfulContentGuardrail.onMatch", options.onMatch);
+  const categories = new Set<string>(options.categories ?? HARMFUL_CONTENT_CATEGORIES);
+  for (const c of categories)
+    if (!(HARMFUL_CONTENT_CATEGORIES as readonly string[]).includes(c))
+      fail("harmfulContentGuardrail.categories", {
+        problem: `has unknown category ${JSON.stringify(c)}`,
+        fix: `use ${HARMFUL_CONTENT_CATEGORIES.join(", ")}`,
+      });
+  if (categories.size === 0)
+    fail("harmfulContentGuardrail.categories", { problem: "is empty", fix: "leave it out to check every category" });
+  readyHarmfulContent();
+  return {
+    name: "harmful_content",
+    check(text) {
+      const findings = detectHarmfulContent(text, categories);
+      return findings.length === 0 ? { outcome: "pass" } : { outcome: onMatch, findings, reason: "harmful_content" };
     },
   };
 }

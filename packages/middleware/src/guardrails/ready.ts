@@ -1,4 +1,5 @@
 import { keepWarm, warmUp } from "../util/warm-up.js";
+import { detectHarmfulContent } from "./detectors/harmful-content.js";
 import { detectPii } from "./detectors/pii.js";
 import { scorePromptInjection } from "./detectors/prompt-injection.js";
 
@@ -18,6 +19,8 @@ function once(key: string, check: (text: string) => unknown): void {
 
 export const readyPromptInjection = (): void => once("prompt_injection", scorePromptInjection);
 export const readyPii = (): void => once("pii", detectPii);
+// The function itself, not a wrapper: keepWarm holds it weakly, and a wrapper nothing else holds would be collected.
+export const readyHarmfulContent = (): void => once("harmful_content", detectHarmfulContent);
 
 /** Compiles a denylist's pattern now and keeps it compiled while the scanner lives. */
 export function readyDenylist<F extends (text: string) => unknown>(scan: F): F {

@@ -1,3 +1,5 @@
+import type { HarmfulContentCategory } from "./detectors/harmful-content-rules.js";
+
 /** Where a guardrail looks: at what goes into the model / agent, or at what comes out. */
 export type GuardrailStage = "input" | "output";
 
@@ -50,3 +52,11 @@ export interface GuardrailRecord extends GuardrailResult {
 
 /** What a guardrail runnable or node does on a block: raise a {@link GuardrailBlockedError}, or replace the text. */
 export type GuardrailBlockAction = "raise" | { replaceWith: string };
+
+/** Options of `harmfulContentGuardrail`. */
+export interface HarmfulContentGuardrailOptions {
+  /** The outcome when a rule matches. Default "block" (at the output stage, a block pages). */
+  onMatch?: "flag" | "block";
+  /** The categories to check. Default all of `HARMFUL_CONTENT_CATEGORIES`. */
+  categories?: readonly HarmfulContentCategory[];
+}

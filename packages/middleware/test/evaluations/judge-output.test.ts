@@ -68,7 +68,7 @@ describe("parseJudgeOutput", () => {
 describe("judgePrompt", () => {
   const input = { question: "How long do refunds take?", answer: "Refunds take 14 days.", context: "Refunds are issued within 14 days." };
 
-  it.each<JudgeRubric>(["relevance", "groundedness", "coherence"])("states the %s rubric and asks for JSON only", (rubric) => {
+  it.each<JudgeRubric>(["relevance", "groundedness", "coherence", "safety"])("states the %s rubric and asks for JSON only", (rubric) => {
     const prompt = judgePrompt(rubric, input);
     expect(prompt).toContain(JUDGE_RUBRICS[rubric]);
     expect(prompt.toLowerCase()).toContain(rubric);
