@@ -190,6 +190,15 @@ const SCENARIOS: Scenario[] = [
     drift: true,
   },
   {
+    incident: "poisoned-document",
+    world: "agents",
+    // One answer in about 20 (the two-factor questions) quotes the poisoned article: the output guardrail blocks it.
+    expected: [
+      { alert: "AgentHarmfulOutputBlocked", severity: SEVERITY.critical, global: { guardrail: "harmful_content", stage: "output" } },
+    ],
+    allowed: ["AgentNegativeFeedbackHigh", "AgentTaskCompletionLow", "AgentEvalScoreDrop"],
+  },
+  {
     incident: "guardrail-storm",
     world: "guardrails",
     expected: [
