@@ -7,7 +7,7 @@ import type { SearchOrder } from "./vector-store.js";
 export interface IncidentEffects {
   /** Multiplies the model's time to first token. */
   ttftMultiplier: number;
-  /** Streams stall mid-answer: every `everyChunks`-th gap between chunks waits `ms` more (undefined: no stall). */
+  /** Streams stall mid-answer: once per answer, after chunk `afterChunks`, the stream waits `ms` more (undefined: no stall). */
   stall: ScriptedStall | undefined;
   /** Share of model calls that fail with a provider 429 / 500. */
   errorRate: number;
@@ -78,10 +78,10 @@ export const INCIDENTS = [
   {
     name: "stream-stall",
     description:
-      "Streamed answers stall mid-answer: every 16th gap between two chunks waits 2 s more, as when an overloaded provider pauses its stream.",
+      "Streamed answers stall mid-answer: after its 4th chunk every answer's stream waits 2 s more, as when an overloaded provider pauses its stream.",
     signal: "gen_ai_client_operation_time_per_output_chunk_seconds p99 (time between tokens)",
     alert: "AgentTimeBetweenTokensHigh",
-    apply: (e) => ({ ...e, stall: { everyChunks: 16, ms: 2000 } }),
+    apply: (e) => ({ ...e, stall: { afterChunks: 4, ms: 2000 } }),
   },
   {
     name: "error-burst",
