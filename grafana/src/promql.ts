@@ -13,6 +13,8 @@ export const METRIC = {
   /** Ours: cache_read / cache_write / reasoning by `part`, already in `tokens`' input / output: never add the two. */
   tokenParts: MW.tokenUsageParts,
   ttft: MW.timeToFirstChunk,
+  /** Time between two streamed chunks after the first (time between tokens). */
+  tbt: MW.timePerOutputChunk,
   tools: MW.executeToolDuration,
   nodes: MW.nodeDuration,
   retrievalDocuments: MW.retrievalDocuments,

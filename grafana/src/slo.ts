@@ -16,6 +16,13 @@ export const SLO = {
   periodDays: 30,
 } as const;
 
+/**
+ * Time between streamed tokens (`gen_ai_client_operation_time_per_output_chunk_seconds`): the
+ * threshold AgentTimeBetweenTokensHigh fires at for the p99 (prometheus/src/config.ts
+ * `THRESHOLDS.timeBetweenTokensP99`; a test keeps the two equal). Drawn as a threshold line.
+ */
+export const TIME_BETWEEN_TOKENS = { quantile: 0.99, thresholdSeconds: 1.28 } as const;
+
 /** The SLO period as a PromQL range. */
 export const SLO_PERIOD = `${SLO.periodDays}d`;
 

@@ -259,6 +259,7 @@ describe("dashboard PromQL against a real Prometheus that scraped the demo agent
     // Every incident, started and stopped through the admin API, with feedback in several of them.
     const plan: Record<string, { messages: string[]; rating?: "up" | "down" }> = {
       "latency-spike": { messages: support.slice(4, 7), rating: "up" },
+      "stream-stall": { messages: support.slice(1, 4) }, // half of them streamed over SSE, as every wave asks
       "error-burst": { messages: support }, // 30 % of model calls fail: enough runs that some surely do
       "tool-loop": { messages: orders.slice(0, 3) },
       "cost-runaway": { messages: support.slice(5, 8) },

@@ -12,8 +12,8 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
-import { SLO as ALERT_SLO } from "../../prometheus/src/config.js";
-import { SLO } from "../src/slo.js";
+import { SLO as ALERT_SLO, THRESHOLDS as ALERT_THRESHOLDS } from "../../prometheus/src/config.js";
+import { SLO, TIME_BETWEEN_TOKENS } from "../src/slo.js";
 import { DASHBOARD_UID, DATASOURCE, HOST_URL } from "../src/stack.js";
 import { allPanels, committedDashboards, type DatasourceRef, GRAFANA_DIR, REPO_DIR, targetDatasource } from "./support/dashboards.js";
 
@@ -400,5 +400,7 @@ describe("SLOs", () => {
   it("the dashboards show the SLOs the alert rules are written on", () => {
     expect(SLO.latency).toEqual(ALERT_SLO.latency);
     expect(SLO.availability).toEqual(ALERT_SLO.availability);
+    const { quantile, thresholdSeconds } = ALERT_THRESHOLDS.timeBetweenTokensP99;
+    expect(TIME_BETWEEN_TOKENS).toEqual({ quantile, thresholdSeconds });
   });
 });

@@ -89,6 +89,21 @@ export const THRESHOLDS = {
   latencyP99: { quantile: 0.99, window: "5m", for: "5m" },
   /** AgentTTFTP95High: p95 time to first chunk, per agent and model, above the TTFT SLO threshold. */
   ttftP95: { quantile: 0.95, window: "5m", for: "5m" },
+  /**
+   * AgentTimeBetweenTokensHigh: p99 time between two streamed chunks
+   * (`gen_ai_client_operation_time_per_output_chunk_seconds`, after the first chunk), per agent and
+   * model, above `thresholdSeconds` over `window` for `for`, with at least `minChunks` chunk gaps
+   * in `window` (a p99 of fewer is one or two gaps: a quiet hour's single slow chunk cannot fire).
+   * Healthy streams: median 25 ms a chunk, p99 about 50 ms; 1.28 s (a bucket bound, 0.01 × 2^7,
+   * so "above" is an exact `le` count) is a pause a reader sees as the answer freezing, more than
+   * 1 % of the gaps pausing that long is a stalled stream, not a slow model.
+   *
+   * Severity warning (chat), not a page: users are hurt now (answers freeze mid-sentence) but they
+   * get the whole answer, as with a slow first token (AgentTTFTP95High) or slow runs
+   * (AgentLatencyP99High), which are warnings too. When stalls make whole runs miss the latency
+   * SLO, its burn-rate alert (AgentLatencyBudgetBurn) pages.
+   */
+  timeBetweenTokensP99: { quantile: 0.99, thresholdSeconds: 1.28, minChunks: 100, window: "5m", for: "5m" },
   /** AgentCostPerHourHigh: USD per hour (1 h rate) above `multiplier` × its 7-day average, and above a floor. */
   costPerHour: { multiplier: 3, floorUsdPerHour: 1, window: "1h", baseline: "7d", for: "15m" },
   /** AgentRunawaySpend: USD spent by one agent within `window`. */

@@ -4,7 +4,7 @@ import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { addLinks, agentVariable, ANNOTATION, datasourceVariable, finish, modelVariable, TITLE } from "../common.js";
 import { Board, histogramHeatmap, instantTable, singleStat, timeSeries } from "../panels.js";
 import { F, METRIC, okLabel, quantile, RATE, rate, share, sumBy } from "../promql.js";
-import { BURN_RATE_WINDOWS, leLabel, PAGING_BURN_RATES, SLO, SLO_PERIOD } from "../slo.js";
+import { BURN_RATE_WINDOWS, leLabel, PAGING_BURN_RATES, SLO, SLO_PERIOD, TIME_BETWEEN_TOKENS } from "../slo.js";
 import { DASHBOARD_UID, HOST_URL } from "../stack.js";
 
 const RUNS_COUNT = `${METRIC.runs}_count`;
@@ -26,7 +26,7 @@ export function overviewDashboard(): dashboard.Dashboard {
   const board = new Board(
     "overview",
     TITLE.overview,
-    `Agent runs: traffic, errors, latency and time to first token, and the SLOs (${pct(SLO.latency.target)} of successful runs within ${SLO.latency.thresholdSeconds} s, ${pct(SLO.availability.target)} of runs without an error, over ${SLO.periodDays} days) with their error budgets and burn rates.`,
+    `Agent runs: traffic, errors, latency, time to first token and between tokens, and the SLOs (${pct(SLO.latency.target)} of successful runs within ${SLO.latency.thresholdSeconds} s, ${pct(SLO.availability.target)} of runs without an error, over ${SLO.periodDays} days) with their error budgets and burn rates.`,
     ["slo", "overview"],
   );
   board.builder
@@ -252,6 +252,18 @@ export function overviewDashboard(): dashboard.Dashboard {
           exemplar: true,
         },
       ],
+    }),
+    timeSeries({
+      title: "Time between tokens by model",
+      description: `p50 and p${Math.round(TIME_BETWEEN_TOKENS.quantile * 100)} time between two streamed chunks of a model call (after the first chunk), by requested model: how smoothly an answer streams once it started. A p${Math.round(TIME_BETWEEN_TOKENS.quantile * 100)} far above the median is a stream that stalls mid-answer. Dashed: the AgentTimeBetweenTokensHigh threshold (${TIME_BETWEEN_TOKENS.thresholdSeconds} s).`,
+      unit: "s",
+      w: 24,
+      thresholdLines: true,
+      thresholds: [{ value: TIME_BETWEEN_TOKENS.thresholdSeconds, color: "red" }],
+      queries: [0.5, TIME_BETWEEN_TOKENS.quantile].map((q) => ({
+        expr: quantile(q, METRIC.tbt, [F.genAiAgent, F.genAiModel], ["gen_ai_request_model"]),
+        legend: `{{gen_ai_request_model}} p${Math.round(q * 100)}`,
+      })),
     }),
   );
 

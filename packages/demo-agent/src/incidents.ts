@@ -1,3 +1,5 @@
+import type { ScriptedStall } from "@agentwatch/fixtures";
+
 import type { Traffic } from "./questions.js";
 import type { SearchOrder } from "./vector-store.js";
 
@@ -5,6 +7,8 @@ import type { SearchOrder } from "./vector-store.js";
 export interface IncidentEffects {
   /** Multiplies the model's time to first token. */
   ttftMultiplier: number;
+  /** Streams stall mid-answer: once per answer, after chunk `afterChunks`, the stream waits `ms` more (undefined: no stall). */
+  stall: ScriptedStall | undefined;
   /** Share of model calls that fail with a provider 429 / 500. */
   errorRate: number;
   /** The model calls the same tool with the same arguments after every tool result. */
@@ -45,6 +49,7 @@ export const POISONED_ARTICLE = {
 /** A healthy agent. */
 export const NORMAL_EFFECTS: Readonly<IncidentEffects> = Object.freeze({
   ttftMultiplier: 1,
+  stall: undefined,
   errorRate: 0,
   loopTools: false,
   chainTools: false,
@@ -81,6 +86,14 @@ export const INCIDENTS = [
     signal: "gen_ai_client_operation_time_to_first_chunk_seconds and gen_ai_invoke_agent_duration_seconds p99",
     alert: "AgentLatencyP99High",
     apply: (e) => ({ ...e, ttftMultiplier: e.ttftMultiplier * 10 }),
+  },
+  {
+    name: "stream-stall",
+    description:
+      "Streamed answers stall mid-answer: after its 4th chunk every answer's stream waits 2 s more, as when an overloaded provider pauses its stream.",
+    signal: "gen_ai_client_operation_time_per_output_chunk_seconds p99 (time between tokens)",
+    alert: "AgentTimeBetweenTokensHigh",
+    apply: (e) => ({ ...e, stall: { afterChunks: 4, ms: 2000 } }),
   },
   {
     name: "error-burst",

@@ -124,6 +124,7 @@ export class SupportRuntime {
       random: this.latencyRandom,
       failureRandom: this.failureRandom,
       ttftMultiplier: effects.ttftMultiplier,
+      ...(effects.stall !== undefined ? { stall: effects.stall } : {}),
       errorRate: effects.errorRate,
       loopTools: effects.loopTools,
       chainTools: effects.chainTools,

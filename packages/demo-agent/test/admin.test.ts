@@ -105,7 +105,7 @@ describe("admin routes", () => {
       const body = (await res.json()) as { error: string; field: string; valid: string[] };
       expect(body.field).toBe("name");
       expect(body.valid).toEqual(INCIDENT_NAMES);
-      expect(body.error).toContain('unknown incident "meteor-strike"; valid incidents: latency-spike, error-burst');
+      expect(body.error).toContain('unknown incident "meteor-strike"; valid incidents: latency-spike, stream-stall, error-burst');
     }
   });
 

@@ -48,6 +48,7 @@ describe("incident table", () => {
   it("has the twelve incidents of the issues, each with a signal and an alert", () => {
     expect(INCIDENT_NAMES).toEqual([
       "latency-spike",
+      "stream-stall",
       "error-burst",
       "tool-loop",
       "cost-runaway",
@@ -83,6 +84,8 @@ describe("incident table", () => {
     const both = combineEffects(["prompt-drift", "prompt-regression", "latency-spike"]);
     expect(both.prompt).toBe("v2");
     expect(both.ttftMultiplier).toBe(10);
+    expect(both.stall).toBeUndefined();
+    expect(combineEffects(["stream-stall", "latency-spike"])).toMatchObject({ ttftMultiplier: 10, stall: { afterChunks: 4, ms: 2000 } });
     expect(combineEffects(["silent-model-update", "cost-runaway"]).model).toEqual({
       model: "gpt-4.1",
       provider: "openai",
@@ -102,7 +105,7 @@ describe("incident table", () => {
     expect(controller.stop("cache-miss")).toBe(false);
     expect(seen).toEqual([["latency-spike", "cache-miss"], ["latency-spike"]]);
     expect(() => controller.start("meteor-strike")).toThrow(
-      /unknown incident "meteor-strike"; valid incidents: latency-spike, error-burst/,
+      /unknown incident "meteor-strike"; valid incidents: latency-spike, stream-stall, error-burst/,
     );
     expect(() => parseIncidentName("nope")).toThrow(/cache-miss/);
   });
@@ -119,6 +122,38 @@ describe("each incident moves the metrics it claims to (measured through /metric
     expect(meanDelta(mid, end, "gen_ai_invoke_agent_duration_seconds")).toBeGreaterThan(
       meanDelta(start, mid, "gen_ai_invoke_agent_duration_seconds"),
     );
+  });
+
+  it("stream-stall: streamed answers pause mid-answer; time between tokens moves, the first token does not", async () => {
+    server = await startDemo({ speed: 25 }); // a stall of 2 s is 80 ms here, a healthy gap about 1 ms
+    const s = server;
+    /** Every question of the batch over Server-Sent Events, as the load generator and the chat page ask. */
+    const streamBatch = async () => {
+      for (const message of BATCH) {
+        const { status, events } = await s.stream(message);
+        expect(status).toBe(200);
+        expect(events.at(-1)?.event, message).toBe("done");
+        expect(events.filter((e) => e.event === "token").length, message).toBeGreaterThan(4);
+      }
+    };
+    const start = await s.metrics();
+    await streamBatch();
+    const mid = await s.metrics();
+    expect((await fetch(`${s.base}/admin/incidents/stream-stall`, { method: "POST" })).status).toBe(200);
+    await streamBatch();
+    const end = await s.metrics();
+    const tbt = "gen_ai_client_operation_time_per_output_chunk_seconds";
+    /** Share of the gaps between chunks longer than 40 ms (half the stall at this speed). */
+    const stalled = (a: MetricSample[], b: MetricSample[]) =>
+      1 - delta(a, b, `${tbt}_bucket`, { le: "0.04" }) / delta(a, b, `${tbt}_count`);
+    expect(delta(start, mid, `${tbt}_count`)).toBeGreaterThan(50);
+    expect(stalled(start, mid)).toBeLessThan(0.01);
+    // One stall per answer: one gap in 14 to 29 (the batch's answers have 15 to 30 chunks).
+    expect(stalled(mid, end)).toBeGreaterThan(0.02);
+    expect(stalled(mid, end)).toBeLessThan(0.1);
+    expect(meanDelta(mid, end, tbt)).toBeGreaterThan(2 * meanDelta(start, mid, tbt));
+    const ttft = "gen_ai_client_operation_time_to_first_chunk_seconds";
+    expect(meanDelta(mid, end, ttft)).toBeLessThan(2 * meanDelta(start, mid, ttft));
   });
 
   it("error-burst: about 30 % of model calls fail with 429 or 500; requests get 502", async () => {

@@ -315,7 +315,7 @@ describe("demo command line", () => {
     [["--port"], /--port must be a port number/],
     [["--host"], /--host needs an address/],
     [["--verbose"], /unknown flag "--verbose"/],
-    [["--incident"], /--incident needs one of latency-spike, error-burst, .*cache-miss, got ""/],
+    [["--incident"], /--incident needs one of latency-spike, stream-stall, error-burst, .*cache-miss, got ""/],
     [["--incident", "meteor"], /--incident needs one of .* got "meteor"/],
     [["--speed", "0"], /--speed must be a number above 0/],
     [["--speed", "fast"], /--speed must be a number above 0/],

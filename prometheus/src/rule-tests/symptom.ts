@@ -1,4 +1,4 @@
-/** Symptom alerts (error rate, p99 latency, p95 time to first token) and the ratio guards of the recording rules. */
+/** Symptom alerts (error rate, p99 latency, p95 time to first token, p99 time between tokens) and the ratio guards of the recording rules. */
 import { chatLabels, constant, counter, genAi, histogram } from "./series.js";
 import type { AreaTests } from "./types.js";
 
@@ -108,6 +108,52 @@ export const symptomTests: AreaTests = {
             },
           ],
           quiet: "calm has 4.8% of first tokens above 2.56s",
+        },
+      ],
+    },
+    {
+      name: "AgentTimeBetweenTokensHigh: p99 time between streamed chunks above 1.28s for 5m, with at least 100 chunks",
+      interval: "1m",
+      series: {
+        // 2 % of the gaps stall (1.28-2.56 s): p99 = 1.28 + (99 - 98) / 2 × 1.28 = 1.92 s.
+        ...histogram("gen_ai_client_operation_time_per_output_chunk_seconds", chatLabels("loud"), [
+          { steps: 30, perStep: { "0.04": 90, "0.08": 97, "1.28": 98, "2.56": 100, "+Inf": 100 } },
+        ]),
+        // 0.8 % stall: p99 stays in the 0.08-1.28 s bucket.
+        ...histogram("gen_ai_client_operation_time_per_output_chunk_seconds", chatLabels("calm"), [
+          { steps: 30, perStep: { "0.04": 90, "0.08": 97, "1.28": 99.2, "2.56": 100, "+Inf": 100 } },
+        ]),
+        // Quiet traffic: 10 % of the gaps stall, but only 10 chunks a minute (50 in 5m, under 100).
+        ...histogram("gen_ai_client_operation_time_per_output_chunk_seconds", chatLabels("sparse"), [
+          { steps: 30, perStep: { "0.04": 8, "0.08": 9, "1.28": 9, "2.56": 10, "+Inf": 10 } },
+        ]),
+      },
+      alerts: [
+        {
+          at: "5m",
+          alert: "AgentTimeBetweenTokensHigh",
+          fires: [],
+          quiet: "pending: above 1.28s since 1m, for 4 of the 5 minutes",
+        },
+        {
+          at: "20m",
+          alert: "AgentTimeBetweenTokensHigh",
+          fires: [
+            {
+              labels: { severity: "warning", agent: "loud", provider: "openai", model: "gpt-4o" },
+              description:
+                "loud on openai/gpt-4o: p99 time between streamed chunks is 1.92s over the last 5m (threshold 1.28s, at least 100 chunks).",
+            },
+          ],
+          quiet: "calm has 0.8% of chunk gaps above 1.28s; sparse stalls more but streamed only 50 chunks in 5m",
+        },
+      ],
+      exprs: [
+        {
+          // sparse's p99 is above the threshold (about 2.43 s): only its chunk count keeps it quiet.
+          at: "20m",
+          expr: 'agent_model:gen_ai_client_operation_time_per_output_chunk_seconds:p99_rate5m{agent="sparse"} > bool 1.28',
+          samples: [{ labels: '{agent="sparse",model="gpt-4o",provider="openai"}', value: 1 }],
         },
       ],
     },

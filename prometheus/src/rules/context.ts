@@ -3,13 +3,15 @@
  * `RuleContext` that writes durations and thresholds for one copy of the rules (production, or a
  * time-compressed copy for the end-to-end test) and builds alerts with their runbook and dashboard links.
  */
-import { BASELINE_OFFSET, type DashboardUid, GRAFANA_URL, RUNBOOK_BASE_URL, type Severity, SLO } from "../config.js";
+import { BASELINE_OFFSET, type DashboardUid, GRAFANA_URL, RUNBOOK_BASE_URL, type Severity, SLO, THRESHOLDS } from "../config.js";
 import { Timing } from "../duration.js";
 import { type GenAiLabel, shortLabels, sumBy } from "../promql.js";
 import type { AlertRule, RuleOptions } from "./types.js";
 
 export const RUNS = "gen_ai_invoke_agent_duration_seconds";
 export const TTFT = "gen_ai_client_operation_time_to_first_chunk_seconds";
+/** Time between two streamed chunks after the first (time between tokens, TBT). */
+export const TBT = "gen_ai_client_operation_time_per_output_chunk_seconds";
 export const OPS = "gen_ai_client_operation_duration_seconds";
 /** Token usage by `gen_ai_token_type` input / output only: a sum over it is input + output tokens. */
 export const TOKENS = "gen_ai_client_token_usage";
@@ -59,6 +61,8 @@ export interface RuleContext {
   latencyThreshold: number;
   /** The time-to-first-token SLO threshold (seconds), divided by `latencyScale`. */
   ttftThreshold: number;
+  /** The time-between-tokens alert threshold (seconds), divided by `latencyScale`. */
+  tbtThreshold: number;
   /** "Its `window` average", leaving out the most recent BASELINE_OFFSET. */
   baseline: (series: string, window: string) => string;
   /** Agent runs per second over `window`, by agent (`matchers` e.g. `{error_type!=""}`). */
@@ -78,6 +82,7 @@ export function ruleContext(options: RuleOptions = {}): RuleContext {
     w: (x: string) => x,
     latencyThreshold: SLO.latency.thresholdSeconds / latencyScale,
     ttftThreshold: SLO.ttft.thresholdSeconds / latencyScale,
+    tbtThreshold: THRESHOLDS.timeBetweenTokensP99.thresholdSeconds / latencyScale,
     baseline: (series: string, window: string) => `avg_over_time(${series}[${d(window)}] offset ${d(BASELINE_OFFSET)})`,
     runs: (window: string, matchers = "") => sumBy(["agent"], shortLabels(`rate(${RUNS}_count${matchers}[${d(window)}])`, AGENT)),
     alert: (a: AlertSpec): AlertRule => ({

@@ -1,7 +1,7 @@
-/** Model calls: operation rates, errors, latency, time to first token and token usage by agent and model. */
+/** Model calls: operation rates, errors, latency, time to first token, time between tokens and token usage by agent and model. */
 import { DASHBOARD_WINDOW, THRESHOLDS as T } from "../config.js";
 import { num, ratio, shortLabels, sumBy } from "../promql.js";
-import { AGENT_MODEL, OPS, type RuleContext, TOKEN_PARTS, TOKENS, TTFT } from "./context.js";
+import { AGENT_MODEL, OPS, type RuleContext, TBT, TOKEN_PARTS, TOKENS, TTFT } from "./context.js";
 import type { RecordingRule, RuleGroup } from "./types.js";
 
 /** The `agentwatch-model-calls` recording rules. */
@@ -23,6 +23,11 @@ export function modelCallRules(c: RuleContext): RuleGroup<RecordingRule> {
     ...[0.5, 0.95, 0.99].map((q) => ({
       record: `agent_model:${TTFT}:p${Math.round(q * 100)}_rate${w(dash)}`,
       expr: `histogram_quantile(${num(q)}, ${sumBy(["agent", "provider", "model", "le"], shortLabels(`rate(${TTFT}_bucket[${d(dash)}])`, AGENT_MODEL))})`,
+    })),
+    // Time between tokens: the median, and the p99 AgentTimeBetweenTokensHigh watches (its window).
+    ...[0.5, T.timeBetweenTokensP99.quantile].map((q) => ({
+      record: `agent_model:${TBT}:p${Math.round(q * 100)}_rate${w(T.timeBetweenTokensP99.window)}`,
+      expr: `histogram_quantile(${num(q)}, ${sumBy(["agent", "provider", "model", "le"], shortLabels(`rate(${TBT}_bucket[${d(T.timeBetweenTokensP99.window)}])`, AGENT_MODEL))})`,
     })),
     {
       record: `agent_model_token_type:${TOKENS}:rate${w(dash)}`,

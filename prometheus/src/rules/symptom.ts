@@ -1,12 +1,14 @@
-/** Symptoms users notice: failing runs, slow runs, a slow first token. */
+/** Symptoms users notice: failing runs, slow runs, a slow first token, a stream that stalls. */
 import { DASHBOARD, SEVERITY, THRESHOLDS as T } from "../config.js";
-import { num } from "../promql.js";
-import { type RuleContext, RUNS, TTFT } from "./context.js";
+import { num, shortLabels, sumBy } from "../promql.js";
+import { AGENT_MODEL, type RuleContext, RUNS, TBT, TTFT } from "./context.js";
 import type { AlertRule, RuleGroup } from "./types.js";
 
 /** The `agentwatch-symptom-alerts`. */
 export function symptomRules(c: RuleContext): RuleGroup<AlertRule> {
-  const { d, w, alert, latencyThreshold, ttftThreshold } = c;
+  const { d, w, alert, latencyThreshold, ttftThreshold, tbtThreshold } = c;
+  const tbt = T.timeBetweenTokensP99;
+  const chunkGaps = sumBy(["agent", "provider", "model"], shortLabels(`increase(${TBT}_count[${d(tbt.window)}])`, AGENT_MODEL));
   const symptomAlerts: AlertRule[] = [
     alert({
       alert: "AgentErrorRateHigh",
@@ -33,6 +35,16 @@ export function symptomRules(c: RuleContext): RuleGroup<AlertRule> {
       severity: SEVERITY.warning,
       summary: "p95 time to first token is above the TTFT SLO threshold",
       description: `{{ $labels.agent }} on {{ $labels.provider }}/{{ $labels.model }}: p95 time to first token is {{ $value | humanizeDuration }} over the last ${d(T.ttftP95.window)} (threshold ${num(ttftThreshold)}s).`,
+      dashboard: DASHBOARD.overview,
+      vars: ["agent", "model"],
+    }),
+    alert({
+      alert: "AgentTimeBetweenTokensHigh",
+      expr: `agent_model:${TBT}:p99_rate${w(tbt.window)} > ${num(tbtThreshold)}\nand on (agent, provider, model)\n${chunkGaps} >= ${num(tbt.minChunks)}`,
+      for: tbt.for,
+      severity: SEVERITY.warning,
+      summary: "p99 time between streamed tokens is high: streams stall mid-answer",
+      description: `{{ $labels.agent }} on {{ $labels.provider }}/{{ $labels.model }}: p99 time between streamed chunks is {{ $value | humanizeDuration }} over the last ${d(tbt.window)} (threshold ${num(tbtThreshold)}s, at least ${num(tbt.minChunks)} chunks).`,
       dashboard: DASHBOARD.overview,
       vars: ["agent", "model"],
     }),
