@@ -62,6 +62,8 @@ interface Scenario {
   canaries?: boolean;
   /** Tests drift (the demo's settings, every 5 s); the others do not, for the same reason. */
   drift?: boolean;
+  /** Requests per second to this agent, when not {@link RPS}. */
+  rps?: number;
 }
 
 /** Canary rounds on the agents that run them: well inside the compressed stale window (30 m → 30 s). */
@@ -81,6 +83,15 @@ const SCENARIOS: Scenario[] = [
     // Slow runs mean fewer evaluations per (compressed) hour, near the rule's minimum of 10, where
     // the mean relevance of whichever questions were sampled can dip 10 % by chance (seen once).
     allowed: ["AgentEvalScoreDrop"],
+  },
+  {
+    incident: "stream-stall",
+    world: "agents",
+    expected: [{ alert: "AgentTimeBetweenTokensHigh", severity: SEVERITY.warning }],
+    // The stall (0.5 s at speed 4) lengthens every streamed run.
+    allowed: ["AgentLatencyP99High", "AgentLatencyBudgetBurn"],
+    // The alert needs 100 chunk gaps in its (compressed) 5-second window; about 21 a request.
+    rps: 2.5,
   },
   {
     incident: "error-burst",
@@ -340,7 +351,7 @@ describe("alerts end to end: demo incidents → Prometheus → Alertmanager → 
       agents.map((a, i) =>
         runLoad(
           {
-            rps: RPS,
+            rps: a.scenario.rps ?? RPS,
             durationMs: BASELINE_MS + DETECT_MS + 30_000,
             incidents: [],
             url: a.base,
