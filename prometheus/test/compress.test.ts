@@ -19,6 +19,7 @@ import {
   receiverForSeverity,
   ruleFileTexts,
   SLO,
+  THRESHOLDS,
   Timing,
 } from "../src/index.js";
 import { run } from "./support/binaries.js";
@@ -65,7 +66,8 @@ describe("time-compressed rules", () => {
       .replaceAll(`le="${SLO.latency.thresholdSeconds}"`, `le="${SLO.latency.thresholdSeconds / speed}"`)
       .replaceAll(`le="${SLO.ttft.thresholdSeconds}"`, `le="${SLO.ttft.thresholdSeconds / speed}"`)
       .replaceAll(`> ${SLO.latency.thresholdSeconds}`, `> ${SLO.latency.thresholdSeconds / speed}`)
-      .replaceAll(`> ${SLO.ttft.thresholdSeconds}`, `> ${SLO.ttft.thresholdSeconds / speed}`);
+      .replaceAll(`> ${SLO.ttft.thresholdSeconds}`, `> ${SLO.ttft.thresholdSeconds / speed}`)
+      .replaceAll(`> ${THRESHOLDS.timeBetweenTokensP99.thresholdSeconds}`, `> ${THRESHOLDS.timeBetweenTokensP99.thresholdSeconds / speed}`);
 
   it("keeps every rule, its name, labels and expression, with only durations and latency thresholds divided", () => {
     const prodRecording = production.recording.flatMap((g) => g.rules);
