@@ -4,6 +4,7 @@ import type { Runnable } from "@langchain/core/runnables";
 import { MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
 import { SpanStatusCode } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { createAgent, modelFallbackMiddleware, modelRetryMiddleware } from "langchain";
 import { describe, expect, it } from "vitest";
 
 import { ATTR, METRIC } from "../src/index.js";
@@ -162,6 +163,36 @@ describe("model retries and fallbacks", () => {
     expect(chats(spans).map((s) => s.status.code)).toEqual([SpanStatusCode.ERROR, SpanStatusCode.ERROR, SpanStatusCode.UNSET]);
     expect(total(expo, METRIC.modelRetries, { error_type: "429" })).toBe(1);
     expect(total(expo, METRIC.modelFallbacks, { from_model: "acme-scripted-1", to_model: "acme-backup-1" })).toBe(1);
+  });
+
+  it("createAgent's modelRetryMiddleware and modelFallbackMiddleware: a retry of the same model, then a fallback to another", async () => {
+    const { handler, tracing } = make();
+    const agent = createAgent({
+      model: flaky(2, 429),
+      tools: [],
+      name: "middleware-agent",
+      middleware: [
+        modelFallbackMiddleware(flaky(0, 429, "acme-backup-1")),
+        modelRetryMiddleware({ maxRetries: 1, initialDelayMs: 0, jitter: false, retryOn: () => true, onFailure: "error" }),
+      ],
+    });
+    await agent.invoke({ messages: [new HumanMessage("Where is my order AB-1234?")] }, { callbacks: [handler] });
+    const expo = parseExposition(await handler.registry.metrics());
+    expect(chats(tracing.exporter.getFinishedSpans()).map((s) => [s.attributes[ATTR.requestModel], s.status.code])).toEqual([
+      ["acme-scripted-1", SpanStatusCode.ERROR],
+      ["acme-scripted-1", SpanStatusCode.ERROR],
+      ["acme-backup-1", SpanStatusCode.UNSET],
+    ]);
+    expect(total(expo, METRIC.modelRetries, { agent: "middleware-agent", model: "acme-scripted-1", error_type: "429" })).toBe(1);
+    expect(
+      total(expo, METRIC.modelFallbacks, {
+        agent: "middleware-agent",
+        from_model: "acme-scripted-1",
+        to_model: "acme-backup-1",
+        error_type: "429",
+      }),
+    ).toBe(1);
+    expect(failedRuns(expo)).toBe(0);
   });
 
   it("two model calls that both succeed are neither retries nor fallbacks", async () => {
