@@ -21,7 +21,9 @@ import type { RunRecord } from "./run-record.js";
  *
  * Not seen: a chat model's own `maxRetries` (LangChain's AsyncCaller, p-retry inside one call,
  * or the provider SDK's retries) retries inside one model run and emits no callback; a LangGraph
- * node `retryPolicy` runs the whole node again (a new node run, its own scope).
+ * node `retryPolicy` runs the whole node again (a new node run, its own scope). With
+ * `awaitCallbacks: false` a failed call's end is queued while the next attempt's start arrives
+ * through LangChain's synchronous hook, so the failure can come after its retry started: missed.
  */
 export class ModelRetries {
   constructor(private readonly metrics: AgentWatchMetrics) {}
