@@ -23,6 +23,9 @@ export const METRIC = {
   runToolCalls: MW.runToolCalls,
   interrupts: MW.interrupts,
   handoffs: MW.handoffs,
+  /** Ours: failed model calls retried (same model) or replaced by another model, by the failed call's error_type. */
+  modelRetries: MW.modelRetries,
+  modelFallbacks: MW.modelFallbacks,
   /** Ours: cancelled invocations (root runs), in no duration histogram: runs started = runs' count + these. */
   cancellations: MW.cancellations,
   cost: MW.costUsd,

@@ -172,6 +172,18 @@ export const THRESHOLDS = {
    * below its 7-day average, with at least `minConversations` outcomes in `window`.
    */
   taskCompletion: { drop: 0.3, minConversations: 20, window: "1h", baseline: "7d", for: "15m" },
+  /**
+   * AgentProviderThrottled: more than `ratio` of one agent's calls to one provider (model,
+   * embeddings and retrieval calls, `gen_ai_client_operation_duration_seconds`) were rate limited
+   * (error_type 429) over `window`, with at least `minCalls` calls in it, sustained `for`.
+   * Severity warning (chat), not a page: while retries absorb the 429s
+   * (`agentwatch_model_retries_total`) users still get answers, only later, and the money does not
+   * burn (a rate-limited request is not billed; the retry is the call that would have been made
+   * anyway). Once retries stop absorbing them, runs fail and AgentErrorRateHigh and the
+   * availability burn rate page. One call in ten throttled for ten minutes is a quota too small for
+   * the traffic, not a blip: a single burst of 429s that a retry smooths over stays quiet.
+   */
+  providerThrottled: { ratio: 0.1, minCalls: 10, window: "10m", for: "10m" },
   /** AgentPromptVersionsLive: several versions of one prompt in use at once. */
   promptVersions: { for: "30m" },
   /** AgentPromptHashChanged: a template hash not seen before under a known version (`history`), or two hashes at once. */

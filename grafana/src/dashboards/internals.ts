@@ -61,9 +61,44 @@ export function internalsDashboard(): dashboard.Dashboard {
 
   board.row("Graph nodes").add(...rateErrorsLatency("Node executions", METRIC.nodes, F.agent, "node"));
   board.row("Tools").add(...rateErrorsLatency("Tool calls", METRIC.tools, F.genAiAgent, "gen_ai_tool_name"));
-  board
-    .row("Model, embeddings and retrieval calls")
-    .add(...rateErrorsLatency("Model and retrieval calls", METRIC.ops, F.genAiAgent, "gen_ai_operation_name", [F.genAiModel]));
+  board.row("Model, embeddings and retrieval calls").add(
+    ...rateErrorsLatency("Model and retrieval calls", METRIC.ops, F.genAiAgent, "gen_ai_operation_name", [F.genAiModel]),
+    timeSeries({
+      title: "Throttled calls (HTTP 429) by provider",
+      description:
+        "Share of model, embeddings and retrieval calls the provider rate limited (error_type 429), by agent and provider, retried or not: a retry that absorbs a 429 leaves the run error rate untouched, not this. AgentProviderThrottled fires above 10 % for 10 minutes.",
+      unit: "percentunit",
+      w: 12,
+      min: 0,
+      queries: [
+        {
+          expr: share(
+            sumBy(["gen_ai_agent_name", "gen_ai_provider_name"], rate(`${METRIC.ops}_count`, [F.genAiAgent, 'error_type="429"'])),
+            sumBy(["gen_ai_agent_name", "gen_ai_provider_name"], rate(`${METRIC.ops}_count`, [F.genAiAgent])),
+          ),
+          legend: "{{gen_ai_agent_name}} {{gen_ai_provider_name}}",
+        },
+      ],
+    }),
+    timeSeries({
+      title: "Model retries and fallbacks per second",
+      description:
+        "Failed model calls that were retried (the same model called again: withRetry, modelRetryMiddleware, a node calling again) and failed calls replaced by another model (withFallbacks, modelFallbackMiddleware), by the failed call's error_type. A chat model's own maxRetries is not seen.",
+      unit: "reqps",
+      w: 12,
+      stack: true,
+      queries: [
+        {
+          expr: sumBy(["agent", "model", "error_type"], rate(METRIC.modelRetries, [F.agent, F.model])),
+          legend: "retry {{agent}} {{model}} {{error_type}}",
+        },
+        {
+          expr: sumBy(["agent", "from_model", "to_model", "error_type"], rate(METRIC.modelFallbacks, [F.agent])),
+          legend: "fallback {{agent}} {{from_model}} → {{to_model}} {{error_type}}",
+        },
+      ],
+    }),
+  );
 
   board.row("Retrieval quality").add(
     timeSeries({

@@ -97,9 +97,10 @@ export const INCIDENTS = [
   },
   {
     name: "error-burst",
-    description: "30 % of model calls fail with HTTP 429 (rate limited) or 500 (server error), drawn from a seeded PRNG.",
+    description:
+      "30 % of model calls fail with HTTP 429 (rate limited) or 500 (server error), drawn from a seeded PRNG; the agent retries a 429 once, a 500 fails the run.",
     signal:
-      'gen_ai_client_operation_duration_seconds_count{error_type=~"429|500"} and gen_ai_invoke_agent_duration_seconds_count{error_type!=""}',
+      'gen_ai_client_operation_duration_seconds_count{error_type=~"429|500"}, gen_ai_invoke_agent_duration_seconds_count{error_type!=""} and agentwatch_model_retries_total{error_type="429"}',
     alert: "AgentErrorRateHigh",
     apply: (e) => ({ ...e, errorRate: Math.max(e.errorRate, 0.3) }),
   },

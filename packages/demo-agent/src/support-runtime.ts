@@ -21,6 +21,20 @@ import { IncidentController, type IncidentEffects, type IncidentName } from "./i
 import { buildKnowledgeBaseStore, KnowledgeBaseRetriever } from "./knowledge-base-retriever.js";
 import type { InMemoryVectorStore } from "./vector-store.js";
 
+/**
+ * How the agent retries a failed model call: once more, only after a provider 429 (rate limited),
+ * after 200 ms (divided by the speed factor). A 500 is not retried and fails the run. Under the
+ * error-burst incident this is what a rate-limited provider looks like from the metrics: retries
+ * (`agentwatch_model_retries_total`) and throttled calls, while 500s and retries that fail again
+ * still fail runs.
+ */
+export const MODEL_RETRY = { attempts: 2, delayMs: 200 } as const;
+
+/** Whether a model call's error is a provider rate limit (HTTP 429), the only one the agent retries. */
+export function isRateLimited(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { status?: unknown }).status === 429;
+}
+
 /** The step limit of every run: a normal question takes 6 steps, the cost-runaway one 10; a tool loop is cut here. */
 export const DEFAULT_RECURSION_LIMIT = 12;
 
@@ -65,6 +79,7 @@ const MAX_CACHED_GRAPHS = 64;
  *
  * Model-level incident effects (latency, errors, tool behaviour, model identity, usage) shape the
  * offline scripted model only; with a real provider's model, prompt, retrieval and context effects apply.
+ * The agent node retries a rate-limited model call once ({@link MODEL_RETRY}).
  */
 export class SupportRuntime {
   readonly incidents: IncidentController;
@@ -151,6 +166,7 @@ export class SupportRuntime {
       promptMetadata: effects.prompt === "v2" ? supportPromptV2Metadata : supportPromptMetadata,
       guardrails: this.options.guardrails ?? true,
       contextRepeat: effects.contextRepeat,
+      modelRetry: { attempts: MODEL_RETRY.attempts, delayMs: MODEL_RETRY.delayMs / this.speed, retryOn: isRateLimited },
     });
   }
 }

@@ -156,7 +156,7 @@ describe("each incident moves the metrics it claims to (measured through /metric
     expect(meanDelta(mid, end, ttft)).toBeLessThan(2 * meanDelta(start, mid, ttft));
   });
 
-  it("error-burst: about 30 % of model calls fail with 429 or 500; requests get 502", async () => {
+  it("error-burst: about 30 % of model calls fail with 429 or 500, each first 429 is retried (counted); requests get 502", async () => {
     const batch = Array.from({ length: 6 }, () => BATCH).flat();
     const { start, mid, end, healthy, during } = await beforeAndDuring("error-burst", {}, batch);
     const failed = (a: MetricSample[], b: MetricSample[]) =>
@@ -173,6 +173,21 @@ describe("each incident moves the metrics it claims to (measured through /metric
     const errors = during.filter((r) => r.status !== 200);
     expect(errors.length).toBeGreaterThan(0);
     for (const r of errors) expect(r).toMatchObject({ status: 502, body: { code: "provider_error" } });
+    // The agent retries a 429 once: every retry is counted with the failed call's error type, a
+    // 500 never is, and a 429 on the retry itself is not retried again (so retries < 429s).
+    const retries = (a: MetricSample[], b: MetricSample[], errorType: string) =>
+      delta(a, b, "agentwatch_model_retries_total", { agent: "acme-support", error_type: errorType });
+    const throttled = delta(mid, end, "gen_ai_client_operation_duration_seconds_count", {
+      gen_ai_operation_name: "chat",
+      error_type: "429",
+    });
+    expect(retries(start, mid, "429")).toBe(0);
+    expect(retries(mid, end, "429")).toBeGreaterThan(0);
+    expect(retries(mid, end, "429")).toBeLessThanOrEqual(throttled);
+    expect(retries(mid, end, "500")).toBe(0);
+    // Some requests were saved by their retry: more calls than a run without retries makes, fewer failed runs than failed calls.
+    expect(delta(mid, end, "gen_ai_invoke_agent_duration_seconds_count", { error_type: /.+/ })).toBeLessThan(failed(mid, end));
+    expect(throttled / calls(mid, end)).toBeGreaterThan(0.1);
   });
 
   it("tool-loop: the same tool call repeats until the recursion limit ends the request", async () => {

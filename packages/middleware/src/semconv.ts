@@ -143,6 +143,14 @@ export const ATTR = {
   evalDataset: "agentwatch.eval.dataset",
   evalCaseId: "agentwatch.eval.case_id",
   evalSample: "agentwatch.eval.sample",
+  /**
+   * Our own, on a model call's span: it replaces an earlier call of the same scope that failed
+   * (runs/model-retries.ts): `agentwatch.retry.error_type` is the failed call's error type on a
+   * retry (the same model again), `agentwatch.fallback.from_model` the failed call's model on a
+   * fallback (another model).
+   */
+  retryErrorType: "agentwatch.retry.error_type",
+  fallbackFromModel: "agentwatch.fallback.from_model",
   /** Our own, on the root `invoke_agent` span: synthetic traffic (a canary probe), kept out of feedback, online evaluation and outcomes. */
   synthetic: "agentwatch.synthetic",
 } as const;
@@ -254,6 +262,15 @@ export const METRIC = {
   interrupts: "agentwatch_interrupts_total",
   /** Ours: LangGraph handoffs (`Command({ goto })`, `ParentCommand`) by agent, from node and to node; never interrupts or errors. */
   handoffs: "agentwatch_handoffs_total",
+  /**
+   * Ours: model calls that failed and were retried (the same model called again in their place:
+   * `withRetry`, createAgent's `modelRetryMiddleware`, a node's own retry), by agent, provider,
+   * model and the failed call's error_type. A retry a model's own `maxRetries` makes inside one
+   * call emits no callback and is not counted (runs/model-retries.ts).
+   */
+  modelRetries: "agentwatch_model_retries_total",
+  /** Ours: failed model calls replaced by a call to another model (`withFallbacks`, `modelFallbackMiddleware`), by agent, from_model, to_model and error_type. */
+  modelFallbacks: "agentwatch_model_fallbacks_total",
   /** Ours: invocations (root runs) the caller cancelled; they are in no duration histogram. */
   cancellations: "agentwatch_cancellations_total",
   costUsd: "agentwatch_cost_usd_total",
@@ -320,6 +337,9 @@ export const LABEL = {
   /** Ours: the node that handed off, and the node it handed to (`agentwatch_handoffs_total`). */
   from: "from",
   to: "to",
+  /** Ours: the model a failed call was made to, and the model its fallback called (`agentwatch_model_fallbacks_total`). */
+  fromModel: "from_model",
+  toModel: "to_model",
   callback: "callback",
   provider: "provider",
   model: "model",

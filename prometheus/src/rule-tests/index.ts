@@ -11,6 +11,7 @@ import { cancellationTests } from "./cancellation.js";
 import { costTests } from "./cost.js";
 import { healthTests } from "./health.js";
 import { outcomeTests } from "./outcomes.js";
+import { providerTests } from "./providers.js";
 import { qualityTests } from "./quality.js";
 import { sloTests } from "./slo.js";
 import { symptomTests } from "./symptom.js";
@@ -20,7 +21,7 @@ export { promtoolTestFile, renderLabels, ruleFor } from "./render.js";
 export type { AlertCheck, AreaTests, Expectation, ExprCheck, RuleTestFile, RuleTestGroup } from "./types.js";
 
 /** The areas, in the order of their tests in each file. */
-const AREAS = [sloTests, symptomTests, cancellationTests, costTests, qualityTests, canaryTests, outcomeTests, healthTests];
+const AREAS = [sloTests, symptomTests, providerTests, cancellationTests, costTests, qualityTests, canaryTests, outcomeTests, healthTests];
 
 /** The promtool test files, by name. */
 export const RULE_TEST_FILES: readonly RuleTestFile[] = [

@@ -1,6 +1,6 @@
 /**
  * agentwatch's recording and alerting rules, built from config.ts, one module per area (runs,
- * model calls, cost, quality, SLOs, symptoms, canaries, agentwatch's own health). `buildRules()` is
+ * model calls, provider health, cost, quality, SLOs, symptoms, canaries, agentwatch's own health). `buildRules()` is
  * production; `buildRules({ timeScale: 60, latencyScale: 4 })` is the same rules with every window,
  * offset and `for` 60 times shorter and the latency thresholds 4 times lower (a demo agent run with
  * --speed 4), for the end-to-end test.
@@ -12,6 +12,7 @@ import { costRules } from "./cost.js";
 import { healthRules } from "./health.js";
 import { modelCallRules } from "./model-calls.js";
 import { outcomeRules } from "./outcomes.js";
+import { providerRules } from "./providers.js";
 import { qualityRules } from "./quality.js";
 import { runsRules } from "./runs.js";
 import { sloRules } from "./slo.js";
@@ -28,9 +29,19 @@ export function buildRules(options: RuleOptions = {}): Rules {
   const quality = qualityRules(c);
   const slo = sloRules(c);
   const outcomes = outcomeRules(c);
+  const providers = providerRules(c);
   return {
-    recording: [runsRules(c), modelCallRules(c), cost.recording, quality.recording, outcomes.recording, slo.recording],
-    alerting: [slo.alerting, symptomRules(c), cost.alerting, quality.alerting, canaryRules(c), outcomes.alerting, healthRules(c)],
+    recording: [runsRules(c), modelCallRules(c), providers.recording, cost.recording, quality.recording, outcomes.recording, slo.recording],
+    alerting: [
+      slo.alerting,
+      symptomRules(c),
+      providers.alerting,
+      cost.alerting,
+      quality.alerting,
+      canaryRules(c),
+      outcomes.alerting,
+      healthRules(c),
+    ],
   };
 }
 

@@ -18,13 +18,15 @@ export interface OperationLabels {
   promptVersion?: string;
 }
 
-/** The GenAI client operation metrics: operation duration, token usage, streamed chunk timing. */
+/** The GenAI client operation metrics: operation duration, token usage, streamed chunk timing; ours: model retries and fallbacks. */
 export class OperationMetrics {
   private readonly operationDuration: ExemplarHistogram;
   private readonly tokenUsage: Histogram;
   private readonly tokenUsageParts: Counter;
   private readonly timeToFirstChunk: ExemplarHistogram;
   private readonly timePerOutputChunk: Histogram;
+  private readonly retries: Counter;
+  private readonly fallbacks: Counter;
   private readonly promptVersionLabel: boolean;
   private readonly semconvDrafts: boolean;
 
@@ -67,6 +69,38 @@ export class OperationMetrics {
       labelNames: op,
       buckets: BUCKETS.chunkTiming,
     });
+    this.retries = instruments.counter({
+      name: METRIC.modelRetries,
+      help: "Ours: model calls that failed and were retried (the same model called again in their place), by the failed call's error_type. A model's own maxRetries inside one call is not seen.",
+      labelNames: [LABEL.agent, LABEL.provider, LABEL.model, LABEL.errorType],
+    });
+    this.fallbacks = instruments.counter({
+      name: METRIC.modelFallbacks,
+      help: "Ours: failed model calls replaced by a call to another model (withFallbacks, modelFallbackMiddleware), by the failed call's error_type.",
+      labelNames: [LABEL.agent, LABEL.fromModel, LABEL.toModel, LABEL.errorType],
+    });
+  }
+
+  /** A model call of `labels.agent` / provider / model failed with `errorType` and was retried. */
+  retry(labels: { agent: string; provider: string; model: string; errorType: string }): void {
+    const l = {
+      [LABEL.agent]: labels.agent,
+      [LABEL.provider]: labels.provider,
+      [LABEL.model]: labels.model,
+      [LABEL.errorType]: labels.errorType,
+    };
+    this.retries.inc(this.series.bound(METRIC.modelRetries, l));
+  }
+
+  /** A model call to `fromModel` failed with `errorType`, and `toModel` was called in its place. */
+  fallback(labels: { agent: string; fromModel: string; toModel: string; errorType: string }): void {
+    const l = {
+      [LABEL.agent]: labels.agent,
+      [LABEL.fromModel]: labels.fromModel,
+      [LABEL.toModel]: labels.toModel,
+      [LABEL.errorType]: labels.errorType,
+    };
+    this.fallbacks.inc(this.series.bound(METRIC.modelFallbacks, l));
   }
 
   /** A GenAI client operation (chat, text_completion, embeddings, retrieval) ended. */

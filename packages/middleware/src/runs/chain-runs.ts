@@ -10,6 +10,7 @@ import { nowMs } from "../util/clock.js";
 import type { ChainStart } from "./events.js";
 import type { Handoffs } from "./handoffs.js";
 import type { RunLifecycle, RunOutcome } from "./lifecycle.js";
+import type { ModelRetries } from "./model-retries.js";
 import { chainKindOf, collapsedRun, graphPlaceOf, type StartPlace } from "./parenting.js";
 import type { RunRecord } from "./run-record.js";
 
@@ -24,6 +25,7 @@ export class ChainRuns {
     private readonly metrics: AgentWatchMetrics,
     private readonly showAllRuns: boolean,
     private readonly handoffs: Handoffs,
+    private readonly retries: ModelRetries,
   ) {
     lifecycle.on(["node"], {
       closing: (run, span, outcome) => {
@@ -54,7 +56,9 @@ export class ChainRuns {
     const kind = chainKindOf(name, event.tags, md, parent, this.showAllRuns);
     const { node, step } = graphPlaceOf(md);
     if (kind === "hidden") {
-      this.lifecycle.track(id, collapsedRun(name, nowMs(), parent, node, step));
+      const run = collapsedRun(name, nowMs(), parent, node, step);
+      this.retries.chainStarted(run, event.serialized);
+      this.lifecycle.track(id, run);
       return;
     }
     const attributes: Attributes = { [ATTR.runId]: id };
@@ -64,7 +68,7 @@ export class ChainRuns {
     } else {
       attributes[ATTR.runType] = text(event.runType) ?? "chain";
     }
-    this.lifecycle.open({
+    const run = this.lifecycle.open({
       id,
       kind,
       name,
@@ -76,6 +80,7 @@ export class ChainRuns {
       attributes,
       activate: event.activate,
     });
+    this.retries.chainStarted(run, event.serialized);
   }
 }
 

@@ -15,6 +15,7 @@ import { ATTR, EVENT, OPERATION, PROVIDER } from "../semconv.js";
 import { nowMs } from "../util/clock.js";
 import type { LlmStart } from "./events.js";
 import type { RunLifecycle } from "./lifecycle.js";
+import type { ModelRetries } from "./model-retries.js";
 import { nestedProvider } from "./nested-agent-runs.js";
 import type { StartPlace } from "./parenting.js";
 import { conversationOf, newRootState, type RootSettings } from "./root-state.js";
@@ -24,7 +25,7 @@ import type { LlmInfo, RootState, RunRecord } from "./run-record.js";
  * Model calls (chat and text completion): `chat {model}` CLIENT spans with provider, server,
  * conversation, request and response model, parameters, usage, finish reasons, prompt provenance
  * and (opt-in) messages; streamed chunks (time to first chunk, time per output chunk); tokens, response metrics, cost
- * (cost/charge.ts) and the model-call guard.
+ * (cost/charge.ts) and the model-call guard; retries and fallbacks of failed calls (runs/model-retries.ts).
  */
 export class LlmRuns {
   constructor(
@@ -35,6 +36,7 @@ export class LlmRuns {
     private readonly charger: Charger,
     private readonly roots: RootSettings,
     private readonly drift: DriftMonitor | undefined,
+    private readonly retries: ModelRetries,
   ) {
     lifecycle.on(["llm"], {
       closing: (run, span) => {
@@ -44,6 +46,7 @@ export class LlmRuns {
         span.setAttribute(ATTR.responseTimeToFirstChunk, (first - run.startMs) / 1000);
       },
       closed: (run, span, outcome) => {
+        if (outcome.error !== undefined) this.retries.llmFailed(run, outcome.errorType);
         if (outcome.cancelled) return;
         const labels = operationLabels(run, outcome.errorType);
         this.metrics.operations.operation(labels, outcome.seconds, span);
@@ -103,7 +106,7 @@ export class LlmRuns {
       prompt: event.input,
       promptInfo: prompt,
     };
-    this.lifecycle.open({
+    const run = this.lifecycle.open({
       id,
       kind: "llm",
       name: request.model,
@@ -115,6 +118,7 @@ export class LlmRuns {
       attributes,
       activate: event.activate,
     });
+    this.retries.llmStarted(run);
     this.guards.llmStarted(root, root.llmCalls);
   }
 

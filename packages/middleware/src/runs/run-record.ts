@@ -80,6 +80,16 @@ export interface LlmInfo {
   prompt: unknown;
 }
 
+/** The LangChain runnables that call a model again after a failure: `withRetry` and `withFallbacks`. */
+export type ModelCallWrapper = "retry" | "fallbacks";
+
+/** A model call that failed, remembered until another call of its scope replaces it. */
+export interface FailedModelCall {
+  provider: string;
+  model: string;
+  errorType: string;
+}
+
 /** What a run of some kinds carries besides the common fields. */
 export interface RunDetails {
   /** LangGraph node and step this run belongs to (from metadata). */
@@ -105,6 +115,10 @@ export class RunRecord {
   restore: Context | undefined = undefined;
   /** The context children start in: `parentSpan` over the root's base context; made on first use. */
   childContext: Context | undefined = undefined;
+  /** A LangChain `RunnableRetry` or `RunnableWithFallbacks` run: the scope its model calls retry or fall back in (runs/model-retries.ts). */
+  wrapper: ModelCallWrapper | undefined = undefined;
+  /** As a retry scope: its latest failed model call that no later call replaced yet (runs/model-retries.ts). */
+  failedCall: FailedModelCall | undefined = undefined;
   readonly node: string | undefined;
   readonly step: number | undefined;
   readonly llm: LlmInfo | undefined;

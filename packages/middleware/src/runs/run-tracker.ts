@@ -17,6 +17,7 @@ import { Handoffs } from "./handoffs.js";
 import { InterruptLinks } from "./interrupt-links.js";
 import { RunLifecycle } from "./lifecycle.js";
 import { LlmRuns } from "./llm-runs.js";
+import { ModelRetries } from "./model-retries.js";
 import { NestedAgentRuns } from "./nested-agent-runs.js";
 import { isNestedAgent } from "./nested-agents.js";
 import type { RootState, RunKind } from "./run-record.js";
@@ -36,6 +37,7 @@ export class RunTracker {
   private readonly nested: NestedAgentRuns;
   private readonly llms: LlmRuns;
   private readonly tools: ToolRuns;
+  private readonly retries: ModelRetries;
 
   constructor(
     options: ResolvedOptions,
@@ -67,9 +69,10 @@ export class RunTracker {
       new InterruptLinks(options.maxOpenRuns),
       conversations,
     );
-    this.chains = new ChainRuns(this.lifecycle, metrics, options.showAllRuns, new Handoffs(metrics));
+    this.retries = new ModelRetries(metrics);
+    this.chains = new ChainRuns(this.lifecycle, metrics, options.showAllRuns, new Handoffs(metrics), this.retries);
     this.nested = new NestedAgentRuns(this.lifecycle, metrics, content);
-    this.llms = new LlmRuns(this.lifecycle, metrics, content, this.guards, charger, roots, drift);
+    this.llms = new LlmRuns(this.lifecycle, metrics, content, this.guards, charger, roots, drift, this.retries);
     this.tools = new ToolRuns(this.lifecycle, metrics, content, this.guards, evaluations, roots, conversations);
   }
 
@@ -109,7 +112,9 @@ export class RunTracker {
 
   chainEnd(runId: unknown, outputs: unknown): void {
     const run = this.lifecycle.finish(runId);
-    if (run !== undefined) this.lifecycle.end(run, undefined, outputs);
+    if (run === undefined) return;
+    this.retries.chainEnded(run, false);
+    this.lifecycle.end(run, undefined, outputs);
   }
 
   llmEnd(runId: unknown, output: unknown): void {
@@ -127,7 +132,9 @@ export class RunTracker {
   /** Any run ended with an error (or with LangGraph control flow, which is not an error). */
   runError(runId: unknown, error: unknown, expected?: RunKind): void {
     const run = this.lifecycle.finish(runId, expected);
-    if (run !== undefined) this.lifecycle.end(run, error === undefined ? new Error("unknown error") : error);
+    if (run === undefined) return;
+    this.retries.chainEnded(run, true);
+    this.lifecycle.end(run, error === undefined ? new Error("unknown error") : error);
   }
 
   /** The span (kept, or the nearest kept ancestor's) and root of an open run, for records made under it. */
