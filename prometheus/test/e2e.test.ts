@@ -99,6 +99,8 @@ const SCENARIOS: Scenario[] = [
     expected: [
       { alert: "AgentErrorRateHigh", severity: SEVERITY.critical },
       { alert: "AgentAvailabilityBudgetBurn", severity: SEVERITY.critical },
+      // A 429 is retried once: about 19 % of chat calls are throttled.
+      { alert: "AgentProviderThrottled", severity: SEVERITY.warning },
     ],
     allowed: ["AgentTaskCompletionLow"],
   },
