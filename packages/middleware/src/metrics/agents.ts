@@ -1,10 +1,10 @@
 import type { Span } from "@opentelemetry/api";
-import type { Counter, Histogram } from "prom-client";
 
 import { BUCKETS, LABEL, METRIC, OPERATION } from "../semconv.js";
 import type { ExemplarHistogram } from "./exemplars.js";
 import type { Instruments } from "./instruments.js";
 import type { Series } from "./series.js";
+import type { CounterWrites, HistogramWrites } from "./series-writes.js";
 
 /** The agent-step metrics: whole agent runs, LangGraph nodes and interrupts, tools, retrievals. */
 export class AgentMetrics {
@@ -12,13 +12,13 @@ export class AgentMetrics {
   private readonly executeToolDuration: ExemplarHistogram;
   private readonly nestedAgentDuration: ExemplarHistogram;
   private readonly nodeDuration: ExemplarHistogram;
-  private readonly retrievalDocuments: Histogram;
-  private readonly retrievalTopScore: Histogram;
-  private readonly runLlmCalls: Histogram;
-  private readonly runToolCalls: Histogram;
-  private readonly interrupts: Counter;
-  private readonly handoffs: Counter;
-  private readonly cancellations: Counter;
+  private readonly retrievalDocuments: HistogramWrites;
+  private readonly retrievalTopScore: HistogramWrites;
+  private readonly runLlmCalls: HistogramWrites;
+  private readonly runToolCalls: HistogramWrites;
+  private readonly interrupts: CounterWrites;
+  private readonly handoffs: CounterWrites;
+  private readonly cancellations: CounterWrites;
 
   constructor(
     instruments: Instruments,
@@ -49,41 +49,41 @@ export class AgentMetrics {
       labelNames: [LABEL.agent, LABEL.node, LABEL.errorType],
       buckets: BUCKETS.operationDuration,
     });
-    this.retrievalDocuments = instruments.histogram({
+    this.retrievalDocuments = instruments.histogramWrites({
       name: METRIC.retrievalDocuments,
       help: "Documents returned per retrieval.",
       labelNames: [LABEL.agent, LABEL.dataSourceId],
       buckets: BUCKETS.counts,
     });
-    this.retrievalTopScore = instruments.histogram({
+    this.retrievalTopScore = instruments.histogramWrites({
       name: METRIC.retrievalTopScore,
       help: "Relevance score of the best document of each retrieval that reports scores (document metadata score).",
       labelNames: [LABEL.agent, LABEL.dataSourceId],
       buckets: BUCKETS.score,
     });
-    this.runLlmCalls = instruments.histogram({
+    this.runLlmCalls = instruments.histogramWrites({
       name: METRIC.runLlmCalls,
       help: "LLM calls per agent run.",
       labelNames: [LABEL.agent],
       buckets: BUCKETS.counts,
     });
-    this.runToolCalls = instruments.histogram({
+    this.runToolCalls = instruments.histogramWrites({
       name: METRIC.runToolCalls,
       help: "Tool calls per agent run.",
       labelNames: [LABEL.agent],
       buckets: BUCKETS.counts,
     });
-    this.interrupts = instruments.counter({
+    this.interrupts = instruments.counterWrites({
       name: METRIC.interrupts,
       help: "Agent runs paused by a human-in-the-loop interrupt (LangGraph interrupt() / NodeInterrupt), once per run. Not errors.",
       labelNames: [LABEL.agent, LABEL.node],
     });
-    this.handoffs = instruments.counter({
+    this.handoffs = instruments.counterWrites({
       name: METRIC.handoffs,
       help: "LangGraph handoffs: a node handing control to another (Command goto, ParentCommand to the parent graph), one per target. Not interrupts, not errors.",
       labelNames: [LABEL.agent, LABEL.from, LABEL.to],
     });
-    this.cancellations = instruments.counter({
+    this.cancellations = instruments.counterWrites({
       name: METRIC.cancellations,
       help: "Invocations (root runs) the caller cancelled: aborted signal, stream no longer read. Not errors; in no duration histogram.",
       labelNames: [LABEL.operationName, LABEL.agentName],
@@ -94,8 +94,8 @@ export class AgentMetrics {
   run(labels: { agent: string; errorType: string }, seconds: number, span: Span | undefined, calls: { llm: number; tool: number }): void {
     const l = { [LABEL.operationName]: OPERATION.invokeAgent, [LABEL.agentName]: labels.agent, [LABEL.errorType]: labels.errorType };
     this.series.observe(this.invokeAgentDuration, METRIC.invokeAgentDuration, l, seconds, span);
-    this.runLlmCalls.observe(this.series.bound(METRIC.runLlmCalls, { [LABEL.agent]: labels.agent }), calls.llm);
-    this.runToolCalls.observe(this.series.bound(METRIC.runToolCalls, { [LABEL.agent]: labels.agent }), calls.tool);
+    this.series.record(this.runLlmCalls, METRIC.runLlmCalls, { [LABEL.agent]: labels.agent }, calls.llm);
+    this.series.record(this.runToolCalls, METRIC.runToolCalls, { [LABEL.agent]: labels.agent }, calls.tool);
   }
 
   /** An agent run inside another agent's node ended (not a whole run: those are {@link run}). */
@@ -122,25 +122,23 @@ export class AgentMetrics {
   /** A retrieval returned `documents`; `topScore` is the best document's score, if the retriever reports scores. */
   retrieval(labels: { agent: string; dataSource: string }, result: { documents: number; topScore: number | undefined }): void {
     const l = { [LABEL.agent]: labels.agent, [LABEL.dataSourceId]: labels.dataSource };
-    this.retrievalDocuments.observe(this.series.bound(METRIC.retrievalDocuments, l), result.documents);
-    if (result.topScore !== undefined) this.retrievalTopScore.observe(this.series.bound(METRIC.retrievalTopScore, l), result.topScore);
+    this.series.record(this.retrievalDocuments, METRIC.retrievalDocuments, l, result.documents);
+    if (result.topScore !== undefined) this.series.record(this.retrievalTopScore, METRIC.retrievalTopScore, l, result.topScore);
   }
 
   /** A human-in-the-loop interrupt paused a run; `node` is "" unless a node ended with it. */
   interrupt(labels: { agent: string; node: string }): void {
-    this.interrupts.inc(this.series.bound(METRIC.interrupts, { [LABEL.agent]: labels.agent, [LABEL.node]: labels.node }));
+    this.series.count(this.interrupts, METRIC.interrupts, { [LABEL.agent]: labels.agent, [LABEL.node]: labels.node });
   }
 
   /** Node `from` handed control to node `to` (one call per target). */
   handoff(labels: { agent: string; from: string; to: string }): void {
-    this.handoffs.inc(
-      this.series.bound(METRIC.handoffs, { [LABEL.agent]: labels.agent, [LABEL.from]: labels.from, [LABEL.to]: labels.to }),
-    );
+    this.series.count(this.handoffs, METRIC.handoffs, { [LABEL.agent]: labels.agent, [LABEL.from]: labels.from, [LABEL.to]: labels.to });
   }
 
   /** The caller cancelled an invocation (a root run) of `operation`. */
   cancelled(labels: { agent: string; operation: string }): void {
     const l = { [LABEL.operationName]: labels.operation, [LABEL.agentName]: labels.agent };
-    this.cancellations.inc(this.series.bound(METRIC.cancellations, l));
+    this.series.count(this.cancellations, METRIC.cancellations, l);
   }
 }

@@ -1,20 +1,20 @@
-import type { Counter, Histogram } from "prom-client";
 
 import type { BudgetOptions } from "../cost/types.js";
 import { BUCKETS, LABEL, METRIC } from "../semconv.js";
 import type { Instruments } from "./instruments.js";
 import type { Labels } from "./label-set-cache.js";
 import type { Series } from "./series.js";
+import type { CounterWrites, HistogramWrites } from "./series-writes.js";
 
 /** The cost metrics: spend by model call and agent run, unpriced and estimated calls, budgets, run guards. */
 export class CostMetrics {
-  private readonly costUsd: Counter;
-  private readonly agentRunCost: Histogram;
-  private readonly unpricedCalls: Counter;
-  private readonly estimatedUsageCalls: Counter;
-  private readonly guardTrips: Counter;
-  private readonly toolRepeats: Counter;
-  private readonly limitTrips: Counter;
+  private readonly costUsd: CounterWrites;
+  private readonly agentRunCost: HistogramWrites;
+  private readonly unpricedCalls: CounterWrites;
+  private readonly estimatedUsageCalls: CounterWrites;
+  private readonly guardTrips: CounterWrites;
+  private readonly toolRepeats: CounterWrites;
+  private readonly limitTrips: CounterWrites;
   private readonly attributionLabels: readonly string[];
 
   constructor(
@@ -23,38 +23,38 @@ export class CostMetrics {
     options: { attributionLabels: readonly string[]; budgets: BudgetOptions },
   ) {
     this.attributionLabels = options.attributionLabels;
-    this.costUsd = instruments.counter({
+    this.costUsd = instruments.counterWrites({
       name: METRIC.costUsd,
       help: "USD spent on model calls, by agent, provider, model and run-metadata feature (and tenant / tier when opted in).",
       labelNames: [LABEL.agent, LABEL.provider, LABEL.model, LABEL.feature, ...options.attributionLabels],
     });
-    this.agentRunCost = instruments.histogram({
+    this.agentRunCost = instruments.histogramWrites({
       name: METRIC.agentRunCost,
       help: "USD cost of whole agent runs.",
       labelNames: [LABEL.agent],
       buckets: BUCKETS.runCost,
     });
-    this.unpricedCalls = instruments.counter({
+    this.unpricedCalls = instruments.counterWrites({
       name: METRIC.unpricedCalls,
       help: "Model calls with no known price (not counted in agentwatch_cost_usd_total): add the model to the handler's prices.",
       labelNames: [LABEL.provider, LABEL.model],
     });
-    this.estimatedUsageCalls = instruments.counter({
+    this.estimatedUsageCalls = instruments.counterWrites({
       name: METRIC.estimatedUsageCalls,
       help: "Model calls whose provider reported no token usage, so tokens were estimated with a tokenizer.",
       labelNames: [LABEL.provider, LABEL.model],
     });
-    this.guardTrips = instruments.counter({
+    this.guardTrips = instruments.counterWrites({
       name: METRIC.guardTrips,
       help: "Run guards tripped (once per guard per run).",
       labelNames: [LABEL.agent, LABEL.guard],
     });
-    this.limitTrips = instruments.counter({
+    this.limitTrips = instruments.counterWrites({
       name: METRIC.limitTrips,
       help: "Spend limits across runs tripped (a user's hour or a tenant's day over its USD limit), once per limit per run.",
       labelNames: [LABEL.agent, LABEL.limit],
     });
-    this.toolRepeats = instruments.counter({
+    this.toolRepeats = instruments.counterWrites({
       name: METRIC.toolRepeats,
       help: "Tool calls that repeat an earlier call of the same run (same tool, same arguments): the agent-loop signal.",
       labelNames: [LABEL.agent, LABEL.tool],
@@ -71,33 +71,33 @@ export class CostMetrics {
       [LABEL.feature]: labels.attribution.feature ?? "",
     };
     for (const name of this.attributionLabels) l[name] = labels.attribution[name] ?? "";
-    this.costUsd.inc(this.series.bound(METRIC.costUsd, l), usd);
+    this.series.count(this.costUsd, METRIC.costUsd, l, usd);
   }
 
   /** The cost of a whole agent run. */
   run(agent: string, usd: number): void {
-    this.agentRunCost.observe(this.series.bound(METRIC.agentRunCost, { [LABEL.agent]: agent }), usd);
+    this.series.record(this.agentRunCost, METRIC.agentRunCost, { [LABEL.agent]: agent }, usd);
   }
 
   unpriced(labels: { provider: string; model: string }): void {
-    this.unpricedCalls.inc(this.series.bound(METRIC.unpricedCalls, { [LABEL.provider]: labels.provider, [LABEL.model]: labels.model }));
+    this.series.count(this.unpricedCalls, METRIC.unpricedCalls, { [LABEL.provider]: labels.provider, [LABEL.model]: labels.model });
   }
 
   estimatedUsage(labels: { provider: string; model: string }): void {
     const l = { [LABEL.provider]: labels.provider, [LABEL.model]: labels.model };
-    this.estimatedUsageCalls.inc(this.series.bound(METRIC.estimatedUsageCalls, l));
+    this.series.count(this.estimatedUsageCalls, METRIC.estimatedUsageCalls, l);
   }
 
   guardTrip(labels: { agent: string; guard: string }): void {
-    this.guardTrips.inc(this.series.bound(METRIC.guardTrips, { [LABEL.agent]: labels.agent, [LABEL.guard]: labels.guard }));
+    this.series.count(this.guardTrips, METRIC.guardTrips, { [LABEL.agent]: labels.agent, [LABEL.guard]: labels.guard });
   }
 
   limitTrip(labels: { agent: string; limit: string }): void {
-    this.limitTrips.inc(this.series.bound(METRIC.limitTrips, { [LABEL.agent]: labels.agent, [LABEL.limit]: labels.limit }));
+    this.series.count(this.limitTrips, METRIC.limitTrips, { [LABEL.agent]: labels.agent, [LABEL.limit]: labels.limit });
   }
 
   toolRepeat(labels: { agent: string; tool: string }): void {
-    this.toolRepeats.inc(this.series.bound(METRIC.toolRepeats, { [LABEL.agent]: labels.agent, [LABEL.tool]: labels.tool }));
+    this.series.count(this.toolRepeats, METRIC.toolRepeats, { [LABEL.agent]: labels.agent, [LABEL.tool]: labels.tool });
   }
 }
 

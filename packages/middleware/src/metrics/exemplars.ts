@@ -3,6 +3,7 @@ import type { Histogram } from "prom-client";
 
 import { ExemplarSampler } from "./exemplar-sampler.js";
 import type { Labels } from "./label-set-cache.js";
+import type { HistogramWrites } from "./series-writes.js";
 
 /** An exemplar is written at most this often per series and bucket. */
 const EXEMPLAR_INTERVAL_MS = 1000;
@@ -23,6 +24,8 @@ export function exemplarOf(span: Span): Exemplar | undefined {
 export interface ExemplarHistogram {
   readonly histogram: Histogram;
   readonly bounds: readonly number[];
+  /** The hot path's writes into it (see series-writes.ts). */
+  readonly writes: HistogramWrites;
 }
 
 /**
@@ -38,11 +41,7 @@ export class Exemplars {
   observe(h: ExemplarHistogram, labels: Labels, value: number, span: Span | undefined): void {
     const due = this.enabled && span !== undefined && this.sampler.due(labels, h.bounds, value);
     const exemplar = due ? exemplarOf(span as Span) : undefined;
-    if (exemplar !== undefined) {
-      h.histogram.observe({ labels, value, exemplarLabels: { trace_id: exemplar.traceId, span_id: exemplar.spanId } });
-    } else {
-      // Not `observe`: on a histogram with exemplars enabled, prom-client's `observe` takes one object.
-      (h.histogram as unknown as { observeWithoutExemplar(labels: Labels, value: number): void }).observeWithoutExemplar(labels, value);
-    }
+    if (exemplar !== undefined) h.writes.observeWithExemplar(labels, value, { trace_id: exemplar.traceId, span_id: exemplar.spanId });
+    else h.writes.observe(labels, value);
   }
 }

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, type Metric, Registry } from "prom-client";
 
 import type { ExemplarHistogram } from "./exemplars.js";
+import { CounterWrites, HistogramWrites } from "./series-writes.js";
 import type { MetricsRegistry } from "./types.js";
 
 /** A metric's name, help text and label names. */
@@ -56,7 +57,21 @@ export class Instruments {
   exemplarHistogram(spec: HistogramSpec): ExemplarHistogram {
     const histogram = this.existing<Histogram>(spec.name) ?? this.newHistogram(spec, this.openMetrics);
     // The bounds of a histogram another owner registered may differ from ours: use its own.
-    return { histogram, bounds: (histogram as unknown as { upperBounds?: number[] }).upperBounds ?? spec.buckets };
+    return {
+      histogram,
+      bounds: (histogram as unknown as { upperBounds?: number[] }).upperBounds ?? spec.buckets,
+      writes: new HistogramWrites(histogram),
+    };
+  }
+
+  /** A histogram written on the hot path (see series-writes.ts). */
+  histogramWrites(spec: HistogramSpec): HistogramWrites {
+    return new HistogramWrites(this.histogram(spec));
+  }
+
+  /** A counter written on the hot path (see series-writes.ts). */
+  counterWrites(spec: InstrumentSpec): CounterWrites {
+    return new CounterWrites(this.counter(spec));
   }
 
   counter(spec: InstrumentSpec): Counter {

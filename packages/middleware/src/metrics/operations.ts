@@ -1,11 +1,11 @@
 import type { Span } from "@opentelemetry/api";
-import type { Counter, Histogram } from "prom-client";
 
 import { BUCKETS, LABEL, METRIC, SEMCONV_DRAFT, TOKEN_PART, TOKEN_TYPE } from "../semconv.js";
 import type { ExemplarHistogram } from "./exemplars.js";
 import type { Instruments } from "./instruments.js";
 import type { Labels } from "./label-set-cache.js";
 import type { Series } from "./series.js";
+import type { CounterWrites, HistogramWrites } from "./series-writes.js";
 
 /** Labels shared by the GenAI client operation metrics. */
 export interface OperationLabels {
@@ -21,12 +21,12 @@ export interface OperationLabels {
 /** The GenAI client operation metrics: operation duration, token usage, streamed chunk timing; ours: model retries and fallbacks. */
 export class OperationMetrics {
   private readonly operationDuration: ExemplarHistogram;
-  private readonly tokenUsage: Histogram;
-  private readonly tokenUsageParts: Counter;
+  private readonly tokenUsage: HistogramWrites;
+  private readonly tokenUsageParts: CounterWrites;
   private readonly timeToFirstChunk: ExemplarHistogram;
-  private readonly timePerOutputChunk: Histogram;
-  private readonly retries: Counter;
-  private readonly fallbacks: Counter;
+  private readonly timePerOutputChunk: HistogramWrites;
+  private readonly retries: CounterWrites;
+  private readonly fallbacks: CounterWrites;
   private readonly promptVersionLabel: boolean;
   private readonly semconvDrafts: boolean;
 
@@ -46,13 +46,13 @@ export class OperationMetrics {
       labelNames: [...op, ...withPrompt, LABEL.errorType],
       buckets: BUCKETS.operationDuration,
     });
-    this.tokenUsage = instruments.histogram({
+    this.tokenUsage = instruments.histogramWrites({
       name: METRIC.tokenUsage,
       help: "Tokens used per GenAI call, by gen_ai_token_type input or output: a sum over every series is input + output tokens.",
       labelNames: [...op, ...withPrompt, LABEL.tokenType, ...drafts],
       buckets: BUCKETS.tokenUsage,
     });
-    this.tokenUsageParts = instruments.counter({
+    this.tokenUsageParts = instruments.counterWrites({
       name: METRIC.tokenUsageParts,
       help: "Ours: tokens by part: cache_read and cache_write are parts of the input tokens, reasoning of the output tokens of gen_ai_client_token_usage, already counted there: never add them to it.",
       labelNames: [...op, ...withPrompt, LABEL.part],
@@ -63,18 +63,18 @@ export class OperationMetrics {
       labelNames: op,
       buckets: BUCKETS.chunkTiming,
     });
-    this.timePerOutputChunk = instruments.histogram({
+    this.timePerOutputChunk = instruments.histogramWrites({
       name: METRIC.timePerOutputChunk,
       help: "Time between consecutive streamed chunks after the first, streamed calls only.",
       labelNames: op,
       buckets: BUCKETS.chunkTiming,
     });
-    this.retries = instruments.counter({
+    this.retries = instruments.counterWrites({
       name: METRIC.modelRetries,
       help: "Ours: model calls that failed and were retried (the same model called again in their place), by the failed call's error_type. A model's own maxRetries inside one call is not seen.",
       labelNames: [LABEL.agent, LABEL.provider, LABEL.model, LABEL.errorType],
     });
-    this.fallbacks = instruments.counter({
+    this.fallbacks = instruments.counterWrites({
       name: METRIC.modelFallbacks,
       help: "Ours: failed model calls replaced by a call to another model (withFallbacks, modelFallbackMiddleware), by the failed call's error_type.",
       labelNames: [LABEL.agent, LABEL.fromModel, LABEL.toModel, LABEL.errorType],
@@ -89,7 +89,7 @@ export class OperationMetrics {
       [LABEL.model]: labels.model,
       [LABEL.errorType]: labels.errorType,
     };
-    this.retries.inc(this.series.bound(METRIC.modelRetries, l));
+    this.series.count(this.retries, METRIC.modelRetries, l);
   }
 
   /** A model call to `fromModel` failed with `errorType`, and `toModel` was called in its place. */
@@ -100,7 +100,7 @@ export class OperationMetrics {
       [LABEL.toModel]: labels.toModel,
       [LABEL.errorType]: labels.errorType,
     };
-    this.fallbacks.inc(this.series.bound(METRIC.modelFallbacks, l));
+    this.series.count(this.fallbacks, METRIC.modelFallbacks, l);
   }
 
   /** A GenAI client operation (chat, text_completion, embeddings, retrieval) ended. */
@@ -125,7 +125,7 @@ export class OperationMetrics {
       if (!valid(count) || count === 0) continue;
       const l = this.labels(labels, false, true);
       l[LABEL.part] = part;
-      this.tokenUsageParts.inc(this.series.bound(METRIC.tokenUsageParts, l), count);
+      this.series.count(this.tokenUsageParts, METRIC.tokenUsageParts, l, count);
     }
   }
 
@@ -157,7 +157,7 @@ export class OperationMetrics {
 
   private observeTokens(labels: OperationLabels, extra: Labels, count: number): void {
     const l = { ...this.labels(labels, false, true), ...extra };
-    this.tokenUsage.observe(this.series.bound(METRIC.tokenUsage, l), count);
+    this.series.record(this.tokenUsage, METRIC.tokenUsage, l, count);
   }
 
   firstChunk(labels: OperationLabels, seconds: number, span: Span | undefined): void {
@@ -165,7 +165,7 @@ export class OperationMetrics {
   }
 
   outputChunk(labels: OperationLabels, seconds: number): void {
-    this.timePerOutputChunk.observe(this.series.bound(METRIC.timePerOutputChunk, this.labels(labels, false)), seconds);
+    this.series.record(this.timePerOutputChunk, METRIC.timePerOutputChunk, this.labels(labels, false), seconds);
   }
 
   private labels(labels: OperationLabels, withError: boolean, withPrompt = withError): Labels {

@@ -1,9 +1,10 @@
-import type { Counter, Histogram } from "prom-client";
+import type { Counter } from "prom-client";
 
 import { BUCKETS, LABEL, METRIC } from "../semconv.js";
 import type { Instruments } from "./instruments.js";
 import type { Labels } from "./label-set-cache.js";
 import type { Series } from "./series.js";
+import type { CounterWrites, HistogramWrites } from "./series-writes.js";
 
 /** How long a prompt (name, version, hash) stays in `agentwatch_prompt_info` after its last use. */
 const PROMPT_INFO_TTL_MS = 15 * 60_000;
@@ -13,14 +14,14 @@ const PROMPT_INFO_TTL_MS = 15 * 60_000;
  * scores, user feedback, guardrail checks).
  */
 export class QualityMetrics {
-  private readonly modelResponses: Counter;
-  private readonly responseLength: Histogram;
-  private readonly evalScore: Histogram;
-  private readonly guardrailChecks: Counter;
+  private readonly modelResponses: CounterWrites;
+  private readonly responseLength: HistogramWrites;
+  private readonly evalScore: HistogramWrites;
+  private readonly guardrailChecks: CounterWrites;
   private readonly evalDropped: Counter;
-  private readonly evalErrors: Counter;
-  private readonly evalSkipped: Counter;
-  private readonly userFeedback: Counter;
+  private readonly evalErrors: CounterWrites;
+  private readonly evalSkipped: CounterWrites;
+  private readonly userFeedback: CounterWrites;
   /** Prompts seen, by their label values, with when they were last used. */
   private readonly promptsSeen = new Map<string, { labels: Labels; lastSeenMs: number }>();
 
@@ -28,24 +29,24 @@ export class QualityMetrics {
     instruments: Instruments,
     private readonly series: Series,
   ) {
-    this.modelResponses = instruments.counter({
+    this.modelResponses = instruments.counterWrites({
       name: METRIC.modelResponses,
       help: "Model responses by requested model, the model that answered and its system fingerprint: a change is a silent model update.",
       labelNames: [LABEL.provider, LABEL.requestModelShort, LABEL.responseModelShort, LABEL.fingerprint],
     });
-    this.responseLength = instruments.histogram({
+    this.responseLength = instruments.histogramWrites({
       name: METRIC.responseLength,
       help: "Characters of model text output, per agent and model: watch the distribution shift.",
       labelNames: [LABEL.agent, LABEL.model],
       buckets: BUCKETS.responseLength,
     });
-    this.evalScore = instruments.histogram({
+    this.evalScore = instruments.histogramWrites({
       name: METRIC.evalScore,
       help: "Evaluation scores (0..1) by evaluator, what was evaluated (name), agent and prompt version.",
       labelNames: [LABEL.evaluator, LABEL.name, LABEL.agent, LABEL.promptVersion],
       buckets: BUCKETS.score,
     });
-    this.guardrailChecks = instruments.counter({
+    this.guardrailChecks = instruments.counterWrites({
       name: METRIC.guardrailChecks,
       help: "Guardrail checks by guardrail, stage (input / output) and outcome (pass / flag / block).",
       labelNames: [LABEL.guardrail, LABEL.stage, LABEL.outcome],
@@ -54,17 +55,17 @@ export class QualityMetrics {
       name: METRIC.evalDropped,
       help: "Online evaluations dropped because the evaluation queue was full.",
     });
-    this.evalErrors = instruments.counter({
+    this.evalErrors = instruments.counterWrites({
       name: METRIC.evalErrors,
       help: "Online evaluations that failed (the evaluator threw, or returned a result without a valid score).",
       labelNames: [LABEL.evaluator],
     });
-    this.evalSkipped = instruments.counter({
+    this.evalSkipped = instruments.counterWrites({
       name: METRIC.evalSkipped,
       help: "Online evaluations an evaluator deliberately skipped (returned no result, e.g. an LLM judge that declined to grade): not errors.",
       labelNames: [LABEL.evaluator],
     });
-    this.userFeedback = instruments.counter({
+    this.userFeedback = instruments.counterWrites({
       name: METRIC.userFeedback,
       help: 'User feedback by agent, rating (positive / negative), prompt version, feature and category ("" when none).',
       labelNames: [LABEL.agent, LABEL.rating, LABEL.promptVersion, LABEL.feature, LABEL.category],
@@ -91,16 +92,14 @@ export class QualityMetrics {
     labels: { provider: string; requestModel: string; responseModel: string; fingerprint: string; agent: string },
     chars: number,
   ): void {
-    this.modelResponses.inc(
-      this.series.bound(METRIC.modelResponses, {
+    this.series.count(this.modelResponses, METRIC.modelResponses, {
         [LABEL.provider]: labels.provider,
         [LABEL.requestModelShort]: labels.requestModel,
         [LABEL.responseModelShort]: labels.responseModel,
         [LABEL.fingerprint]: labels.fingerprint,
-      }),
-    );
+      });
     const l = { [LABEL.agent]: labels.agent, [LABEL.model]: labels.requestModel };
-    this.responseLength.observe(this.series.bound(METRIC.responseLength, l), chars);
+    this.series.record(this.responseLength, METRIC.responseLength, l, chars);
   }
 
   /** A model call used this prompt. */
@@ -123,7 +122,7 @@ export class QualityMetrics {
       [LABEL.agent]: labels.agent,
       [LABEL.promptVersion]: labels.promptVersion,
     };
-    this.evalScore.observe(this.series.bound(METRIC.evalScore, l), score);
+    this.series.record(this.evalScore, METRIC.evalScore, l, score);
   }
 
   evaluationDropped(): void {
@@ -131,11 +130,11 @@ export class QualityMetrics {
   }
 
   evaluationError(evaluator: string): void {
-    this.evalErrors.inc(this.series.bound(METRIC.evalErrors, { [LABEL.evaluator]: evaluator }));
+    this.series.count(this.evalErrors, METRIC.evalErrors, { [LABEL.evaluator]: evaluator });
   }
 
   evaluationSkipped(evaluator: string): void {
-    this.evalSkipped.inc(this.series.bound(METRIC.evalSkipped, { [LABEL.evaluator]: evaluator }));
+    this.series.count(this.evalSkipped, METRIC.evalSkipped, { [LABEL.evaluator]: evaluator });
   }
 
   feedback(labels: { agent: string; rating: string; promptVersion: string; feature: string; category: string }): void {
@@ -146,11 +145,11 @@ export class QualityMetrics {
       [LABEL.feature]: labels.feature,
       [LABEL.category]: labels.category,
     };
-    this.userFeedback.inc(this.series.bound(METRIC.userFeedback, l));
+    this.series.count(this.userFeedback, METRIC.userFeedback, l);
   }
 
   guardrailCheck(labels: { guardrail: string; stage: string; outcome: string }): void {
     const l = { [LABEL.guardrail]: labels.guardrail, [LABEL.stage]: labels.stage, [LABEL.outcome]: labels.outcome };
-    this.guardrailChecks.inc(this.series.bound(METRIC.guardrailChecks, l));
+    this.series.count(this.guardrailChecks, METRIC.guardrailChecks, l);
   }
 }

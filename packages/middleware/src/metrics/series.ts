@@ -3,6 +3,7 @@ import type { Span } from "@opentelemetry/api";
 import { type ExemplarHistogram, Exemplars } from "./exemplars.js";
 import { LabelLimiter, type MetricLabel } from "./label-limiter.js";
 import { type Labels, LabelSetCache } from "./label-set-cache.js";
+import type { CounterWrites, HistogramWrites } from "./series-writes.js";
 
 /** Bounded label sets remembered for reuse (cleared when full; they are rebuilt on demand). */
 const MAX_CACHED_LABEL_SETS = 4096;
@@ -43,5 +44,15 @@ export class Series {
   /** Observes `value` in `metric`'s bounded series, with the span's ids as the bucket's exemplar when one is due. */
   observe(h: ExemplarHistogram, metric: string, labels: Labels, value: number, span: Span | undefined): void {
     this.exemplars.observe(h, this.bound(metric, labels), value, span);
+  }
+
+  /** Observes `value` in `metric`'s bounded series of `labels` (a histogram without exemplars). */
+  record(h: HistogramWrites, metric: string, labels: Labels, value: number): void {
+    h.observe(this.bound(metric, labels), value);
+  }
+
+  /** Adds `by` (default 1) to `metric`'s bounded series of `labels`. */
+  count(c: CounterWrites, metric: string, labels: Labels, by = 1): void {
+    c.inc(this.bound(metric, labels), by);
   }
 }
