@@ -1,4 +1,3 @@
-
 import type { BudgetOptions } from "../cost/types.js";
 import { BUCKETS, LABEL, METRIC } from "../semconv.js";
 import type { Instruments } from "./instruments.js";

@@ -93,11 +93,11 @@ export class QualityMetrics {
     chars: number,
   ): void {
     this.series.count(this.modelResponses, METRIC.modelResponses, {
-        [LABEL.provider]: labels.provider,
-        [LABEL.requestModelShort]: labels.requestModel,
-        [LABEL.responseModelShort]: labels.responseModel,
-        [LABEL.fingerprint]: labels.fingerprint,
-      });
+      [LABEL.provider]: labels.provider,
+      [LABEL.requestModelShort]: labels.requestModel,
+      [LABEL.responseModelShort]: labels.responseModel,
+      [LABEL.fingerprint]: labels.fingerprint,
+    });
     const l = { [LABEL.agent]: labels.agent, [LABEL.model]: labels.requestModel };
     this.series.record(this.responseLength, METRIC.responseLength, l, chars);
   }
