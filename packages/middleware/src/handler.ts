@@ -29,6 +29,12 @@ import type { AgentWatchOptions, EmbeddingsInfo } from "./types.js";
 import { Guard } from "./util/callback-guard.js";
 
 /**
+ * What every callback returns: LangChain awaits callbacks, and a shared settled promise costs it
+ * nothing to await, where an async method would allocate a promise (and its state) per call.
+ */
+const DONE: Promise<void> = Promise.resolve();
+
+/**
  * The one callback to add to a LangChain / LangGraph agent:
  * `graph.invoke(input, { callbacks: [handler] })`. It turns every agent, node, model, tool and
  * retriever run into OpenTelemetry GenAI spans (parent-child, in the caller's trace) and
@@ -182,9 +188,10 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   }
 
   /** Guardrail results dispatched by applyGuardrails / guardrailNode / guardrailRunnable inside a run. */
-  override async handleCustomEvent(eventName: string, data: unknown, runId: string): Promise<void> {
-    if (eventName !== GUARDRAIL_EVENT) return;
+  override handleCustomEvent(eventName: string, data: unknown, runId: string): Promise<void> {
+    if (eventName !== GUARDRAIL_EVENT) return DONE;
     this.guard.run("handleCustomEvent", () => this.guardrails.record(data as GuardrailRecord, this.tracker.spanOf(runId)));
+    return DONE;
   }
 
   /** Resolves when online evaluation has nothing queued or running (for tests and graceful shutdown). */
@@ -297,83 +304,95 @@ export class AgentWatchHandler extends BaseCallbackHandler {
   // Argument lists are typed loosely on purpose: callers are not always well-behaved, and the
   // guard plus the tracker's own checks handle whatever arrives.
 
-  override async handleChainStart(...args: unknown[]): Promise<void> {
-    if (this.syncHooks) return;
+  override handleChainStart(...args: unknown[]): Promise<void> {
+    if (this.syncHooks) return DONE;
     this.guard.run("handleChainStart", () => this.tracker.chainStart(chainStartOf(args, false)));
+    return DONE;
   }
 
-  override async handleChainEnd(outputs: unknown, runId: string): Promise<void> {
+  override handleChainEnd(outputs: unknown, runId: string): Promise<void> {
     this.guard.run("handleChainEnd", () => this.tracker.chainEnd(runId, outputs));
+    return DONE;
   }
 
-  override async handleChainError(error: unknown, runId: string): Promise<void> {
+  override handleChainError(error: unknown, runId: string): Promise<void> {
     this.guard.run("handleChainError", () => this.tracker.runError(runId, error));
+    return DONE;
   }
 
-  override async handleChatModelStart(...args: unknown[]): Promise<void> {
+  override handleChatModelStart(...args: unknown[]): Promise<void> {
     if (!this.syncHooks) this.guard.run("handleChatModelStart", () => this.tracker.llmStart(chatModelStartOf(args, false)));
-    this.stopIfAborted(args[2]);
+    return this.stopIfAborted(args[2]);
   }
 
-  override async handleLLMStart(...args: unknown[]): Promise<void> {
+  override handleLLMStart(...args: unknown[]): Promise<void> {
     if (!this.syncHooks) this.guard.run("handleLLMStart", () => this.tracker.llmStart(llmStartOf(args, false)));
-    this.stopIfAborted(args[2]);
+    return this.stopIfAborted(args[2]);
   }
 
   /**
    * A run guard with action "abort" tripped in this run: stop this model or tool call before it
    * executes. LangChain (with raiseError) rejects the call with the thrown error.
    */
-  private stopIfAborted(runId: unknown): void {
-    if (!this.tracker.guards.aborts) return;
+  private stopIfAborted(runId: unknown): Promise<void> {
+    if (!this.tracker.guards.aborts) return DONE;
     const error = this.guard.run("guards", () => this.tracker.abortError(runId));
-    if (error !== undefined) throw error;
+    return error === undefined ? DONE : Promise.reject(error);
   }
 
-  override async handleLLMNewToken(_token: string, _idx: unknown, runId: string): Promise<void> {
+  override handleLLMNewToken(_token: string, _idx: unknown, runId: string): Promise<void> {
     this.guard.run("handleLLMNewToken", () => this.tracker.llmNewToken(runId));
+    return DONE;
   }
 
   /** LangChain's newer streaming protocol (content-block events) instead of handleLLMNewToken. */
-  override async handleChatModelStreamEvent(event: unknown, runId: string): Promise<void> {
+  override handleChatModelStreamEvent(event: unknown, runId: string): Promise<void> {
     this.guard.run("handleChatModelStreamEvent", () => {
       const kind = (event as { event?: unknown } | null)?.event;
       if (kind === "content-block-delta") this.tracker.llmNewToken(runId);
       else if (kind === "content-block-start") this.tracker.llmNewToken(runId, true);
     });
+    return DONE;
   }
 
-  override async handleLLMEnd(output: unknown, runId: string): Promise<void> {
+  override handleLLMEnd(output: unknown, runId: string): Promise<void> {
     this.guard.run("handleLLMEnd", () => this.tracker.llmEnd(runId, output));
+    return DONE;
   }
 
-  override async handleLLMError(error: unknown, runId: string): Promise<void> {
+  override handleLLMError(error: unknown, runId: string): Promise<void> {
     this.guard.run("handleLLMError", () => this.tracker.runError(runId, error, "llm"));
+    return DONE;
   }
 
-  override async handleToolStart(...args: unknown[]): Promise<void> {
+  override handleToolStart(...args: unknown[]): Promise<void> {
     if (!this.syncHooks) this.guard.run("handleToolStart", () => this.tracker.toolStart(toolStartOf(args, false)));
-    this.stopIfAborted(args[2]);
+    return this.stopIfAborted(args[2]);
   }
 
-  override async handleToolEnd(output: unknown, runId: string): Promise<void> {
+  override handleToolEnd(output: unknown, runId: string): Promise<void> {
     this.guard.run("handleToolEnd", () => this.tracker.toolEnd(runId, output));
+    return DONE;
   }
 
-  override async handleToolError(error: unknown, runId: string): Promise<void> {
+  override handleToolError(error: unknown, runId: string): Promise<void> {
     this.guard.run("handleToolError", () => this.tracker.runError(runId, error, "tool"));
+    return DONE;
   }
 
-  override async handleRetrieverStart(...args: unknown[]): Promise<void> {
-    if (this.syncHooks) return;
+  override handleRetrieverStart(...args: unknown[]): Promise<void> {
+    if (this.syncHooks) return DONE;
     this.guard.run("handleRetrieverStart", () => this.tracker.retrieverStart(retrieverStartOf(args, false)));
+    return DONE;
   }
 
-  override async handleRetrieverEnd(documents: unknown, runId: string): Promise<void> {
+  override handleRetrieverEnd(documents: unknown, runId: string): Promise<void> {
     this.guard.run("handleRetrieverEnd", () => this.tracker.retrieverEnd(runId, documents));
+    return DONE;
   }
 
-  override async handleRetrieverError(error: unknown, runId: string): Promise<void> {
+  override handleRetrieverError(error: unknown, runId: string): Promise<void> {
     this.guard.run("handleRetrieverError", () => this.tracker.runError(runId, error, "retriever"));
+    return DONE;
   }
 }

@@ -7,6 +7,9 @@ import type { Labels } from "./label-set-cache.js";
 import type { Series } from "./series.js";
 import type { CounterWrites, HistogramWrites } from "./series-writes.js";
 
+const TOKEN_TYPES = [TOKEN_TYPE.input, TOKEN_TYPE.output] as const;
+const TOKEN_PARTS = [TOKEN_PART.cacheRead, TOKEN_PART.cacheWrite, TOKEN_PART.reasoning] as const;
+
 /** Labels shared by the GenAI client operation metrics. */
 export interface OperationLabels {
   operation: string;
@@ -114,13 +117,13 @@ export class OperationMetrics {
    * into the parts counter only, so that no sum over the histogram counts a token twice.
    */
   tokens(labels: OperationLabels, counts: Partial<Record<string, number>>): void {
-    for (const type of [TOKEN_TYPE.input, TOKEN_TYPE.output]) {
+    for (const type of TOKEN_TYPES) {
       const count = counts[type];
       if (!valid(count)) continue;
       if (this.semconvDrafts) this.draftTokens(labels, type, count, counts);
-      else this.observeTokens(labels, { [LABEL.tokenType]: type }, count);
+      else this.observeTokens(labels, type, count);
     }
-    for (const part of [TOKEN_PART.cacheRead, TOKEN_PART.cacheWrite, TOKEN_PART.reasoning]) {
+    for (const part of TOKEN_PARTS) {
       const count = counts[part];
       if (!valid(count) || count === 0) continue;
       const l = this.labels(labels, false, true);
@@ -149,14 +152,17 @@ export class OperationMetrics {
       const reasoning = part(TOKEN_PART.reasoning);
       split.push([tokenPhaseLabel, phase.reasoning, reasoning], [tokenPhaseLabel, phase.response, count - reasoning]);
     }
-    if (split.length === 0) return this.observeTokens(labels, { [LABEL.tokenType]: type }, count);
+    if (split.length === 0) return this.observeTokens(labels, type, count);
     for (const [label, value, n] of split) {
-      if (n > 0) this.observeTokens(labels, { [LABEL.tokenType]: type, [label]: value }, n);
+      if (n > 0) this.observeTokens(labels, type, n, label, value);
     }
   }
 
-  private observeTokens(labels: OperationLabels, extra: Labels, count: number): void {
-    const l = { ...this.labels(labels, false, true), ...extra };
+  /** Observes `count` tokens of `type` (and of a drafts' split label, if given) in the token usage histogram. */
+  private observeTokens(labels: OperationLabels, type: string, count: number, split?: string, splitValue?: string): void {
+    const l = this.labels(labels, false, true);
+    l[LABEL.tokenType] = type;
+    if (split !== undefined && splitValue !== undefined) l[split] = splitValue;
     this.series.record(this.tokenUsage, METRIC.tokenUsage, l, count);
   }
 

@@ -6,6 +6,11 @@
 export class RunStore<R extends { startMs: number }> {
   private readonly runs = new Map<string, R>();
   private timer: ReturnType<typeof setInterval> | undefined;
+  /**
+   * No open run can be past the TTL before this time: the oldest run's start + TTL, as of the last
+   * sweep (a run deleted since only makes it early). Lets a start skip the sweep, and its iterator.
+   */
+  private sweepAtMs = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly ttlMs: number,
@@ -32,7 +37,8 @@ export class RunStore<R extends { startMs: number }> {
 
   add(id: string, run: R): void {
     this.runs.set(id, run);
-    this.sweep(run.startMs);
+    if (this.runs.size === 1) this.sweepAtMs = run.startMs + this.ttlMs;
+    if (this.runs.size > this.maxOpenRuns || run.startMs > this.sweepAtMs) this.sweep(run.startMs);
   }
 
   delete(id: string): void {
@@ -41,8 +47,12 @@ export class RunStore<R extends { startMs: number }> {
 
   /** Evicts runs past the TTL, and the oldest while over the cap. */
   sweep(nowMs: number): void {
+    this.sweepAtMs = Number.POSITIVE_INFINITY;
     for (const [id, run] of this.runs) {
-      if (this.runs.size <= this.maxOpenRuns && nowMs - run.startMs <= this.ttlMs) break;
+      if (this.runs.size <= this.maxOpenRuns && nowMs - run.startMs <= this.ttlMs) {
+        this.sweepAtMs = run.startMs + this.ttlMs;
+        break;
+      }
       this.runs.delete(id);
       this.onEvict(run, nowMs);
     }
