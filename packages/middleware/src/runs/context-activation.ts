@@ -37,9 +37,13 @@ function storage(): EnterableStorage | undefined {
   return typeof als?.enterWith === "function" && typeof als.getStore === "function" ? (als as EnterableStorage) : undefined;
 }
 
-function inSharedTopLevel(): boolean {
-  return executionAsyncId() <= 1 || executionAsyncResource() === TOP_LEVEL;
+/** Whether `execution` (the current one's resource) is the process's shared top-level execution. */
+function inSharedTopLevel(execution: object): boolean {
+  return executionAsyncId() <= 1 || execution === TOP_LEVEL;
 }
+
+/** The resource of the current async execution (what {@link startingContext} and {@link enterContext} take). */
+export const currentExecution: () => object = executionAsyncResource;
 
 /** Whether the context manager this module needs (OpenTelemetry's AsyncLocalStorage one) is registered. */
 export function contextStorageRegistered(): boolean {
@@ -71,9 +75,8 @@ const ENTRY = createContextKey("agentwatch.entered");
  * first one's entered context is then active where the second starts, though the second is not
  * inside the first. Inside a run's body the execution differs, so real nesting is kept.
  */
-export function startingContext(): Context {
+export function startingContext(execution: object = executionAsyncResource()): Context {
   let ctx = context.active();
-  const execution = executionAsyncResource();
   for (
     let entry = ctx.getValue(ENTRY) as Entry | undefined;
     entry?.execution === execution;
@@ -85,18 +88,19 @@ export function startingContext(): Context {
 }
 
 /**
- * Makes `ctx` the active context for the rest of the current async execution, remembering
- * `previous` (what {@link startingContext} returned) for runs started next to it. Returns whether it did.
+ * Makes `ctx` the active context for the rest of the current async execution (whose resource is
+ * `execution`), remembering `previous` (what {@link startingContext} returned for it) for runs
+ * started next to it. Returns whether it did.
  */
-export function enterContext(ctx: Context, previous: Context, agent: string, root: unknown): boolean {
+export function enterContext(ctx: Context, previous: Context, agent: string, root: unknown, execution: object): boolean {
   const als = storage();
   if (als === undefined) {
     warnNoContextManager();
     return false;
   }
   if (!enabled.has(als)) enableContextTracking();
-  if (inSharedTopLevel()) return false;
-  const entry: Entry = { previous, execution: executionAsyncResource(), agent, root };
+  if (inSharedTopLevel(execution)) return false;
+  const entry: Entry = { previous, execution, agent, root };
   als.enterWith(ctx.setValue(ENTRY, entry));
   return true;
 }
@@ -104,7 +108,7 @@ export function enterContext(ctx: Context, previous: Context, agent: string, roo
 /** Puts back a context that was active before a run's context was entered. */
 export function restoreContext(ctx: Context): void {
   const als = storage();
-  if (als !== undefined && !inSharedTopLevel()) als.enterWith(ctx);
+  if (als !== undefined && !inSharedTopLevel(executionAsyncResource())) als.enterWith(ctx);
 }
 
 /** The agent of the run whose context is active, if agentwatch entered it. */

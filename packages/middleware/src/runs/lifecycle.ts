@@ -6,7 +6,7 @@ import { clipText } from "../langchain/values.js";
 import { ATTR, EVENT } from "../semconv.js";
 import { nowMs } from "../util/clock.js";
 import { cancellationOf, noteNodeEnd } from "./cancellation.js";
-import { contextStorageRegistered, enterContext, restoreContext, startingContext } from "./context-activation.js";
+import { contextStorageRegistered, currentExecution, enterContext, restoreContext, startingContext } from "./context-activation.js";
 import { childContextOf, parentContextOf, placeOf, type StartPlace } from "./parenting.js";
 import { type RootState, type RunDetails, type RunKind, RunRecord } from "./run-record.js";
 import { RunStore } from "./run-store.js";
@@ -112,8 +112,9 @@ export class RunLifecycle {
     const run = new RunRecord(spec.kind, spec.name, startMs, root, span, span, parent, spec.details);
     if (parent === undefined && spec.kind === "agent") root.span = span;
     if (spec.activate && this.settings.awaitCallbacks) {
-      const previous = startingContext();
-      if (enterContext(childContextOf(run), previous, run.agent, root)) run.restore = previous;
+      const execution = currentExecution();
+      const previous = startingContext(execution);
+      if (enterContext(childContextOf(run), previous, run.agent, root, execution)) run.restore = previous;
     }
     this.runs.add(spec.id, run);
     return run;
