@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Registry } from "prom-client";
 
 import { negotiateExpositionFormat } from "./accept.js";
+import { renderRegistry } from "./exposition.js";
 import { PROMETHEUS_TEXT_CONTENT_TYPE, renderPrometheusText } from "./text-format.js";
 import type { MetricsRegistry } from "./types.js";
 
@@ -20,13 +21,14 @@ export interface RenderedMetrics {
  * ending in `# EOF`) when the client asks for `application/openmetrics-text` at least as much as
  * for `text/plain` and the registry serves OpenMetrics; the Prometheus text format 0.0.4 otherwise.
  * Both come from the same registry, whose content type is never changed, so concurrent scrapes
- * each get their own format.
+ * each get their own format. The body is byte for byte what `registry.metrics()` (or
+ * {@link renderPrometheusText}) gives, written by the faster renderer of `exposition.ts`.
  */
 export async function renderMetrics(registry: MetricsRegistry, accept: string | undefined): Promise<RenderedMetrics> {
   const openMetricsRegistry = registry.contentType === Registry.OPENMETRICS_CONTENT_TYPE;
   if (!openMetricsRegistry || negotiateExpositionFormat(accept) === "openmetrics") {
-    // A registry serving the text format renders it itself; so does an OpenMetrics one asked for OpenMetrics.
-    return { contentType: registry.contentType, body: await registry.metrics() };
+    // A registry serving the text format gets what its own `metrics()` gives; so does an OpenMetrics one asked for OpenMetrics.
+    return { contentType: registry.contentType, body: await renderRegistry(registry) };
   }
   return { contentType: PROMETHEUS_TEXT_CONTENT_TYPE, body: await renderPrometheusText(registry) };
 }
