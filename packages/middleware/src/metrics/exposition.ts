@@ -13,7 +13,10 @@ import type { MetricsRegistry } from "./types.js";
  *   counter samples, exemplars, `# EOF`);
  * - `prom-client-text`: the same on a registry serving the text format 0.0.4;
  * - `text`: the text format 0.0.4 from any registry as {@link renderPrometheusText} defines it (the
- *   registry's `getMetricsAsJSON()` written out: counters named `_total`, no exemplars).
+ *   registry's `getMetricsAsJSON()` written out: counters named `_total`, no exemplars). Unlike
+ *   `getMetricsAsJSON()` it leaves the series alone: prom-client's writes the default labels into
+ *   each counter and gauge series for good, so a default then replaces an empty value in later
+ *   OpenMetrics scrapes too.
  *
  * It reads two things prom-client does not document: the registry's default labels
  * (`_defaultLabels`) and that a histogram's `getForPromString()` is its `get()` before the series
