@@ -4,11 +4,21 @@
  * from an OpenMetrics registry, the text format from a text registry) and what
  * `renderPrometheusText` is defined as (the text format written from `getMetricsAsJSON()`).
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
 import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
 import { Counter, Gauge, Histogram, Registry, Summary } from "prom-client";
 import { describe, expect, it } from "vitest";
 
-import { AgentWatchHandler, createOpenMetricsRegistry, type MetricsRegistry, renderMetrics, renderPrometheusText } from "../src/index.js";
+import {
+  AgentWatchHandler,
+  createOpenMetricsRegistry,
+  metricsHandler,
+  type MetricsRegistry,
+  renderMetrics,
+  renderPrometheusText,
+} from "../src/index.js";
 
 const OPENMETRICS_ACCEPT = "application/openmetrics-text;version=1.0.0";
 const TEXT_ACCEPT = "text/plain;version=0.0.4";
@@ -230,5 +240,44 @@ describe("the /metrics renderer", () => {
     expect(text).toBe(expectedText);
     expect(openMetrics).toMatch(/_bucket\{.*\} \d+ # \{trace_id="[0-9a-f]{32}",span_id="[0-9a-f]{16}"\} /);
     expect(openMetrics).toContain('app_requests_total{path="/",deployment="canary"} 1');
+  });
+
+  it("serves through metricsHandler the bytes of renderMetrics' body, for a body written in many pieces", async () => {
+    const registry = createOpenMetricsRegistry();
+    registry.setDefaultLabels({ service: "support" });
+    const calls = new Counter({ name: "calls_total", help: "Many series.", labelNames: ["user"], registers: [registry] });
+    const wait = new Histogram({
+      name: "wait_seconds",
+      help: "Many series.",
+      labelNames: ["user"],
+      buckets: [0.1, 1],
+      registers: [registry],
+      enableExemplars: true,
+    });
+    for (let i = 0; i < 3000; i++) {
+      // Characters beyond Latin-1 and beyond the BMP: the pieces are encoded one by one, at the right offsets.
+      const user = i % 7 === 0 ? `ユーザー-${i}-😀` : `user-${i}`;
+      calls.inc({ user }, i);
+      wait.observe({
+        labels: { user },
+        value: i / 1000,
+        exemplarLabels: i % 3 === 0 ? { trace_id: String(i).padStart(32, "0") } : {},
+      } as never);
+    }
+    const server = createServer((req, res) => void metricsHandler(registry)(req, res));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
+      for (const accept of [OPENMETRICS_ACCEPT, TEXT_ACCEPT]) {
+        const { body } = await renderMetrics(registry, accept);
+        expect(body.length).toBeGreaterThan(500_000);
+        expect(body).toBe(accept === OPENMETRICS_ACCEPT ? await registry.metrics() : await textFromJson(registry));
+        const res = await fetch(url, { headers: { accept } });
+        expect(res.headers.get("content-length")).toBe(String(Buffer.byteLength(body)));
+        expect(await res.text()).toBe(body);
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

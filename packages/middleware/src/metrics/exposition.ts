@@ -235,8 +235,35 @@ function exemplarSuffix(exemplar: Exemplar): string {
 
 const stripTotal = (name: string): string => (name.endsWith("_total") ? name.slice(0, -"_total".length) : name);
 
+/**
+ * Pieces of a body at most this long (plus a line), in characters. A flat string of more than
+ * 128 KiB goes to V8's large-object space, which costs as much as the whole render when the body
+ * is 1.6 MB: `metricsHandler` encodes the pieces one by one instead.
+ */
+const PIECE_CHARS = 32_768;
+
+/** A body written as pieces of about {@link PIECE_CHARS} characters. */
+class Pieces {
+  private readonly done: string[] = [];
+  private current = "";
+
+  add(text: string): void {
+    this.current += text;
+    if (this.current.length >= PIECE_CHARS) {
+      this.done.push(this.current);
+      this.current = "";
+    }
+  }
+
+  finish(): string[] {
+    if (this.current !== "") this.done.push(this.current);
+    this.current = "";
+    return this.done;
+  }
+}
+
 /** One metric family's lines (no trailing newline), from its data. */
-function writeFamily(data: MetricData, dialect: ExpositionDialect, labels: LabelWriter): string {
+function writeFamily(data: MetricData, dialect: ExpositionDialect, labels: LabelWriter, out: Pieces): void {
   const counter = data.type === "counter";
   const type = String(data.type);
   // prom-client strips `_total` off a counter's name in OpenMetrics and adds it to its samples;
@@ -247,24 +274,23 @@ function writeFamily(data: MetricData, dialect: ExpositionDialect, labels: Label
         ? `${stripTotal(data.name)}_total`
         : data.name
       : escapeHelp(dialect === "openmetrics" && counter ? stripTotal(data.name) : data.name);
-  let out = `# HELP ${name} ${escapeHelp(data.help)}\n# TYPE ${name} ${type}`;
+  out.add(`# HELP ${name} ${escapeHelp(data.help)}\n# TYPE ${name} ${type}`);
   const values = data.values ?? [];
   if (dialect === "text") {
     for (const sample of values) {
       const sampleName = counter ? name : (sample.metricName ?? name);
-      out += `\n${sampleName}${labels.write(sample)} ${textValue(sample.value)}`;
+      out.add(`\n${sampleName}${labels.write(sample)} ${textValue(sample.value)}`);
     }
-    return out;
+    return;
   }
   const openMetrics = dialect === "openmetrics";
   const suffix = openMetrics && counter ? "_total" : "";
   for (const sample of values) {
     const sampleName = sample.metricName === undefined ? name : String(sample.metricName);
-    out += `\n${sampleName}${suffix}${labels.write(sample)} ${promClientValue(sample.value)}`;
     const exemplar = sample.exemplar;
-    if (openMetrics && exemplar) out += exemplarSuffix(exemplar);
+    const line = `\n${sampleName}${suffix}${labels.write(sample)} ${promClientValue(sample.value)}`;
+    out.add(openMetrics && exemplar ? line + exemplarSuffix(exemplar) : line);
   }
-  return out;
 }
 
 /** What of a prom-client 15 histogram {@link writeHistogram} reads. */
@@ -305,7 +331,7 @@ function directHistogram(metric: PromMetric, defaults: LabelSet | undefined): Hi
  * `getForPromString()` (each bucket's cumulative count, `+Inf`, `_sum`, `_count`, a bucket's
  * exemplar in OpenMetrics), with the series labels written once per series.
  */
-function writeHistogram(h: HistogramInternals, dialect: ExpositionDialect, labels: LabelWriter): string {
+function writeHistogram(h: HistogramInternals, dialect: ExpositionDialect, labels: LabelWriter, out: Pieces): void {
   const text = dialect === "text";
   const value = text ? textValue : promClientValue;
   const pair = text ? textPair : promClientPair;
@@ -315,8 +341,9 @@ function writeHistogram(h: HistogramInternals, dialect: ExpositionDialect, label
   const bounds = h.upperBounds;
   const le = bounds.map((bound) => pair("le", bound));
   const inf = pair("le", "+Inf");
-  let out = `# HELP ${name} ${escapeHelp(h.help)}\n# TYPE ${name} ${String(h.type)}`;
+  out.add(`# HELP ${name} ${escapeHelp(h.help)}\n# TYPE ${name} ${String(h.type)}`);
   for (const series of Object.values(h.hashMap)) {
+    let lines = "";
     const tail = labels.seriesLabels(series.labels);
     const close = tail === "" ? "}" : `,${tail}}`;
     const own = tail === "" ? "" : `{${tail}}`;
@@ -325,16 +352,15 @@ function writeHistogram(h: HistogramInternals, dialect: ExpositionDialect, label
     for (let i = 0; i < bounds.length; i++) {
       const bound = bounds[i] as number;
       cumulative += series.bucketValues[bound] as number;
-      out += `\n${bucket}{${le[i] as string}${close} ${value(cumulative)}`;
+      lines += `\n${bucket}{${le[i] as string}${close} ${value(cumulative)}`;
       const exemplar = bucketExemplars?.[bound];
-      if (exemplar) out += exemplarSuffix(exemplar);
+      if (exemplar) lines += exemplarSuffix(exemplar);
     }
-    out += `\n${bucket}{${inf}${close} ${value(series.count)}`;
+    lines += `\n${bucket}{${inf}${close} ${value(series.count)}`;
     const exemplar = bucketExemplars?.["-1"];
-    if (exemplar) out += exemplarSuffix(exemplar);
-    out += `\n${h.name}_sum${own} ${value(series.sum)}\n${h.name}_count${own} ${value(series.count)}`;
+    if (exemplar) lines += exemplarSuffix(exemplar);
+    out.add(`${lines}\n${h.name}_sum${own} ${value(series.sum)}\n${h.name}_count${own} ${value(series.count)}`);
   }
-  return out;
 }
 
 /** Whether `metric`'s `getForPromString()` is the `get()` of the text dialect, before labels are merged. */
@@ -342,8 +368,8 @@ function isPlainHistogram(metric: PromMetric): boolean {
   return metric instanceof Histogram && metric.get === Histogram.prototype.get;
 }
 
-/** Renders the metrics of a prom-client 15 `registry` in `dialect`. */
-async function render(registry: RegistryInternals, dialect: ExpositionDialect): Promise<string> {
+/** Renders the metrics of a prom-client 15 `registry` in `dialect`, as pieces of the body. */
+async function render(registry: RegistryInternals, dialect: ExpositionDialect): Promise<string[]> {
   const raw = registry._defaultLabels;
   const defaults = typeof raw === "object" && raw !== null && Object.keys(raw).length > 0 ? (raw as LabelSet) : undefined;
   // Every metric's data is asked for first (their `collect` may run concurrently), as prom-client does.
@@ -358,14 +384,16 @@ async function render(registry: RegistryInternals, dialect: ExpositionDialect): 
   });
   const all = await Promise.all(pending);
   const labels = new LabelWriter(dialect, defaults);
-  let out = "";
+  const out = new Pieces();
   for (let i = 0; i < all.length; i++) {
-    if (i > 0) out += dialect === "openmetrics" ? "\n" : "\n\n";
+    if (i > 0) out.add(dialect === "openmetrics" ? "\n" : "\n\n");
     const data = all[i] as MetricData | HistogramInternals;
-    out += "hashMap" in data ? writeHistogram(data, dialect, labels) : writeFamily(data, dialect, labels);
+    if ("hashMap" in data) writeHistogram(data, dialect, labels, out);
+    else writeFamily(data, dialect, labels, out);
   }
-  if (dialect === "openmetrics") return `${out}\n# EOF\n`;
-  return dialect === "text" && all.length === 0 ? "" : `${out}\n`;
+  if (dialect === "openmetrics") out.add("\n# EOF\n");
+  else if (dialect === "prom-client-text" || all.length > 0) out.add("\n");
+  return out.finish();
 }
 
 /** Whether `registry` is a prom-client 15 `Registry` that renders and lists its metrics as shipped. */
@@ -380,18 +408,19 @@ function isStockRegistry(registry: MetricsRegistry): registry is MetricsRegistry
 
 /**
  * What `registry.metrics()` gives (OpenMetrics or the text format, by the registry's content
- * type), written faster. A registry that is not a stock prom-client one renders itself.
+ * type), written faster, as pieces to be joined. A registry that is not a stock prom-client one
+ * renders itself (one piece).
  */
-export async function renderRegistry(registry: MetricsRegistry): Promise<string> {
-  if (!isStockRegistry(registry)) return registry.metrics();
+export async function renderRegistry(registry: MetricsRegistry): Promise<string[]> {
+  if (!isStockRegistry(registry)) return [await registry.metrics()];
   return render(registry, registry.contentType === Registry.OPENMETRICS_CONTENT_TYPE ? "openmetrics" : "prom-client-text");
 }
 
 /**
- * The text format 0.0.4 of `registry`'s `getMetricsAsJSON()`, as {@link renderPrometheusText}
- * defines it; `undefined` when the registry is not a stock prom-client one (the caller then
- * writes it from `getMetricsAsJSON()` itself).
+ * The text format 0.0.4 of `registry`'s `getMetricsAsJSON()` as {@link renderPrometheusText}
+ * defines it, as pieces to be joined; `undefined` when the registry is not a stock prom-client
+ * one (the caller then writes it from `getMetricsAsJSON()` itself).
  */
-export async function renderTextDialect(registry: MetricsRegistry): Promise<string | undefined> {
+export async function renderTextDialect(registry: MetricsRegistry): Promise<string[] | undefined> {
   return isStockRegistry(registry) ? render(registry, "text") : undefined;
 }

@@ -49,5 +49,10 @@ async function renderFromJson(registry: MetricsRegistry): Promise<string> {
  * `_total` (its family is named so too, as the text format wants) and exemplars are left out.
  */
 export async function renderPrometheusText(registry: MetricsRegistry): Promise<string> {
-  return (await renderTextDialect(registry)) ?? renderFromJson(registry);
+  return (await prometheusTextPieces(registry)).join("");
+}
+
+/** {@link renderPrometheusText}'s body as pieces to be joined (what `metricsHandler` encodes). */
+export async function prometheusTextPieces(registry: MetricsRegistry): Promise<string[]> {
+  return (await renderTextDialect(registry)) ?? [await renderFromJson(registry)];
 }
