@@ -107,6 +107,9 @@ function textPair(name: string, value: unknown): string {
   return `${name}="${escapeLabelValue(String(value))}"`;
 }
 
+/** `parts` as one flat string (a template would leave a tree of concatenations to walk later). */
+const flat = (...parts: string[]): string => parts.join("");
+
 const joinParts = (a: string, b: string): string => (a === "" ? b : b === "" ? a : `${a},${b}`);
 
 /**
@@ -339,27 +342,31 @@ function writeHistogram(h: HistogramInternals, dialect: ExpositionDialect, label
   const name = text ? h.name : escapeHelp(h.name);
   const bucket = `${h.name}_bucket`;
   const bounds = h.upperBounds;
-  const le = bounds.map((bound) => pair("le", bound));
-  const inf = pair("le", "+Inf");
+  // Each line is a flat head, the series' flat label tail and its value: three strings to join
+  // when the body is encoded, not the seven a template of its parts would leave.
+  const heads = bounds.map((bound) => flat("\n", bucket, "{", pair("le", bound)));
+  const infHead = flat("\n", bucket, "{", pair("le", "+Inf"));
+  const sumHead = flat("\n", h.name, "_sum");
+  const countHead = flat("\n", h.name, "_count");
   out.add(`# HELP ${name} ${escapeHelp(h.help)}\n# TYPE ${name} ${String(h.type)}`);
   for (const series of Object.values(h.hashMap)) {
     let lines = "";
     const tail = labels.seriesLabels(series.labels);
-    const close = tail === "" ? "}" : `,${tail}}`;
-    const own = tail === "" ? "" : `{${tail}}`;
+    const close = tail === "" ? "} " : flat(",", tail, "} ");
+    const own = tail === "" ? " " : flat("{", tail, "} ");
     const bucketExemplars = exemplars ? series.bucketExemplars : undefined;
     let cumulative = 0;
     for (let i = 0; i < bounds.length; i++) {
       const bound = bounds[i] as number;
       cumulative += series.bucketValues[bound] as number;
-      lines += `\n${bucket}{${le[i] as string}${close} ${value(cumulative)}`;
+      lines += (heads[i] as string) + close + value(cumulative);
       const exemplar = bucketExemplars?.[bound];
       if (exemplar) lines += exemplarSuffix(exemplar);
     }
-    lines += `\n${bucket}{${inf}${close} ${value(series.count)}`;
+    lines += infHead + close + value(series.count);
     const exemplar = bucketExemplars?.["-1"];
     if (exemplar) lines += exemplarSuffix(exemplar);
-    out.add(`${lines}\n${h.name}_sum${own} ${value(series.sum)}\n${h.name}_count${own} ${value(series.count)}`);
+    out.add(lines + sumHead + own + value(series.sum) + countHead + own + value(series.count));
   }
 }
 
