@@ -348,6 +348,8 @@ function writeHistogram(h: HistogramInternals, dialect: ExpositionDialect, label
   const infHead = flat("\n", bucket, "{", pair("le", "+Inf"));
   const sumHead = flat("\n", h.name, "_sum");
   const countHead = flat("\n", h.name, "_count");
+  // The property names prom-client's buckets are kept under, so no bound is turned into one per line.
+  const keys = bounds.map((bound) => String(bound));
   out.add(`# HELP ${name} ${escapeHelp(h.help)}\n# TYPE ${name} ${String(h.type)}`);
   for (const series of Object.values(h.hashMap)) {
     let lines = "";
@@ -357,10 +359,10 @@ function writeHistogram(h: HistogramInternals, dialect: ExpositionDialect, label
     const bucketExemplars = exemplars ? series.bucketExemplars : undefined;
     let cumulative = 0;
     for (let i = 0; i < bounds.length; i++) {
-      const bound = bounds[i] as number;
-      cumulative += series.bucketValues[bound] as number;
+      const key = keys[i] as string;
+      cumulative += series.bucketValues[key] as number;
       lines += (heads[i] as string) + close + value(cumulative);
-      const exemplar = bucketExemplars?.[bound];
+      const exemplar = bucketExemplars?.[key];
       if (exemplar) lines += exemplarSuffix(exemplar);
     }
     lines += infHead + close + value(series.count);
