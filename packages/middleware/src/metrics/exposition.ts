@@ -1,28 +1,34 @@
-import { Histogram, Registry } from "prom-client";
-
-import type { MetricsRegistry } from "./types.js";
-
 /**
- * Writing a registry's samples as exposition text, fast: each metric's data is read once (its
- * `getForPromString()` or `get()`, as prom-client itself does) and every line is written by string
- * concatenation, with the label text of a series written once for all of its samples (a histogram's
- * buckets, `_sum` and `_count` share it) and label values scanned before anything is escaped.
+ * The `/metrics` body, written fast and byte for byte what prom-client 15 writes. Each metric's
+ * data is read once: a stock histogram's series straight from the histogram (the sample objects
+ * of its `getForPromString()` were most of prom-client's render time), anything else through
+ * `getForPromString()` or `get()` as prom-client does. A series' labels are written once for all
+ * of its samples (a histogram's buckets, `_sum` and `_count`), a label value is escaped only when
+ * it holds something to escape, and the body comes out as pieces of about 32k characters, which
+ * `metricsHandler` encodes one by one.
  *
  * Three dialects, each byte for byte what the code it stands in for gives:
- * - `openmetrics`: prom-client 15's `registry.metrics()` on an OpenMetrics registry (`_total` on
+ * - `openmetrics`: prom-client's `registry.metrics()` on an OpenMetrics registry (`_total` on
  *   counter samples, exemplars, `# EOF`);
  * - `prom-client-text`: the same on a registry serving the text format 0.0.4;
- * - `text`: the text format 0.0.4 from any registry as {@link renderPrometheusText} defines it (the
+ * - `text`: the text format 0.0.4 from any registry as `renderPrometheusText` defines it (the
  *   registry's `getMetricsAsJSON()` written out: counters named `_total`, no exemplars). Unlike
  *   `getMetricsAsJSON()` it leaves the series alone: prom-client's writes the default labels into
  *   each counter and gauge series for good, so a default then replaces an empty value in later
  *   OpenMetrics scrapes too.
  *
- * It reads two things prom-client does not document: the registry's default labels
- * (`_defaultLabels`) and that a histogram's `getForPromString()` is its `get()` before the series
- * labels are merged into each sample's. A registry that does not look like prom-client 15's, or
- * overrides how it renders, is rendered by its own methods instead (see {@link renderRegistry}).
+ * It reads what prom-client does not document: the registry's default labels (`_defaultLabels`),
+ * a histogram's `hashMap` of series (`labels`, `bucketValues`, `sum`, `count`, `bucketExemplars`)
+ * and `upperBounds`, and that a histogram's `getForPromString()` is its `get()` before the series
+ * labels are merged into each sample's (prom-client is pinned to 15.1.3; `exposition.test.ts`
+ * compares the output with prom-client's own). A registry that is not a stock prom-client one,
+ * or overrides how it renders, renders itself (see {@link renderRegistry}).
  */
+import { Histogram, Registry } from "prom-client";
+
+import type { MetricsRegistry } from "./types.js";
+
+/** Which exposition a render writes (see the file's comment). */
 export type ExpositionDialect = "openmetrics" | "prom-client-text" | "text";
 
 /** A label set as prom-client holds it. */
@@ -72,7 +78,7 @@ function needsEscaping(text: string, quotes: boolean): boolean {
   return false;
 }
 
-/** A HELP text or metric name escaped: `\` and newline. */
+/** A HELP text (or metric name) escaped: `\` and newline. */
 export function escapeHelp(text: string): string {
   return needsEscaping(text, false) ? text.replace(/\\/g, "\\\\").replace(/\n/g, "\\n") : text;
 }
@@ -137,8 +143,11 @@ class LabelWriter {
     return body === "" ? "" : `{${body}}`;
   }
 
-  /** The labels of a series with labels `shared` for a sample without labels of its own (a histogram's `_sum`). */
-  seriesLabels(shared: LabelSet): string {
+  /**
+   * The labels of a series with labels `shared` for a sample without labels of its own (a
+   * histogram's `_sum`), which also follow the own labels of its other samples (a bucket's `le`).
+   */
+  seriesLabels(shared: LabelSet | undefined): string {
     return this.dialect === "text"
       ? this.tail(shared, (s) => this.textLabels({}, s))
       : this.tail(shared, (s) => this.promClientTail(s, undefined));
@@ -166,13 +175,9 @@ class LabelWriter {
       if (shared !== undefined && hasOwn(shared, name)) continue;
       head = joinParts(head, promClientPair(name, labels[name]));
     }
-    if (!overlapsDefaults)
-      return joinParts(
-        head,
-        this.tail(shared, (s) => this.promClientTail(s, undefined)),
-      );
-    // A default the sample's own labels override: the tail depends on the sample too.
-    return joinParts(head, this.promClientTail(shared, labels));
+    // When the sample's own labels override a default, the tail depends on the sample too.
+    const tail = overlapsDefaults ? this.promClientTail(shared, labels) : this.seriesLabels(shared);
+    return joinParts(head, tail);
   }
 
   /** The defaults neither `labels` nor `shared` hold, then every label of `shared`. */
@@ -206,12 +211,7 @@ class LabelWriter {
       const value = labels[name];
       if (value !== undefined) head = joinParts(head, textPair(name, value));
     }
-    if (!overlaps)
-      return joinParts(
-        head,
-        this.tail(shared, (s) => this.textLabels({}, s)),
-      );
-    return this.textLabels(labels, shared);
+    return overlaps ? this.textLabels(labels, shared) : joinParts(head, this.seriesLabels(shared));
   }
 
   /** The text dialect's labels of a sample with labels `labels` in a series with labels `shared`, written in full. */
