@@ -111,6 +111,18 @@ function populate(registry: MetricsRegistry, options: { exemplars: boolean }): v
   plain.observe(42);
   plain.observe(1000);
   new Histogram({ name: "unobserved", help: "Labels, no series.", labelNames: ["x"], buckets: [1], registers });
+  new Histogram({
+    name: "collected_seconds",
+    help: "Observed when scraped, asynchronously.",
+    labelNames: ["source"],
+    buckets: [1],
+    registers,
+    async collect() {
+      await Promise.resolve();
+      this.reset();
+      this.observe({ source: "collect" }, 0.5);
+    },
+  });
   const audited = new AuditedHistogram({ name: "audited_seconds", help: "Own get().", labelNames: ["r"], buckets: [1], registers });
   audited.observe({ r: "x" }, 0.5);
   const summary = new Summary({ name: "payload_bytes", help: "Someone else's summary.", labelNames: ["op"], registers });
@@ -146,6 +158,7 @@ describe("the /metrics renderer", () => {
     expect(openMetrics).toMatch(/# EOF\n$/);
     expect(text).toContain('queue_depth{q="nan"} NaN');
     expect(text).toContain('collected{source="collect"} 42');
+    expect(openMetrics).toContain('collected_seconds_bucket{le="1",source="collect"} 1');
     expect(text).not.toContain("# {");
     expect(text).not.toContain("audited_seconds_sum");
   });

@@ -382,23 +382,25 @@ async function render(registry: RegistryInternals, dialect: ExpositionDialect): 
   const raw = registry._defaultLabels;
   const defaults = typeof raw === "object" && raw !== null && Object.keys(raw).length > 0 ? (raw as LabelSet) : undefined;
   // Every metric's data is asked for first (their `collect` may run concurrently), as prom-client does.
-  const pending = registry.getMetricsAsArray().map((metric): Promise<MetricData | HistogramInternals> | MetricData | HistogramInternals => {
-    const h = directHistogram(metric, defaults);
-    if (h !== undefined) {
-      const collected = h.collect ? h.collect() : undefined;
-      return collected instanceof Promise ? collected.then(() => h) : h;
+  type Read = { histogram: HistogramInternals } | { data: MetricData };
+  const pending = registry.getMetricsAsArray().map(async (metric): Promise<Read> => {
+    const histogram = directHistogram(metric, defaults);
+    if (histogram !== undefined) {
+      const collected = histogram.collect ? histogram.collect() : undefined;
+      if (collected instanceof Promise) await collected;
+      return { histogram };
     }
     const forString = dialect !== "text" || isPlainHistogram(metric) ? metric.getForPromString : undefined;
-    return typeof forString === "function" ? forString.call(metric) : metric.get();
+    return { data: await (typeof forString === "function" ? forString.call(metric) : metric.get()) };
   });
   const all = await Promise.all(pending);
   const labels = new LabelWriter(dialect, defaults);
   const out = new Pieces();
   for (let i = 0; i < all.length; i++) {
     if (i > 0) out.add(dialect === "openmetrics" ? "\n" : "\n\n");
-    const data = all[i] as MetricData | HistogramInternals;
-    if ("hashMap" in data) writeHistogram(data, dialect, labels, out);
-    else writeFamily(data, dialect, labels, out);
+    const read = all[i] as Read;
+    if ("histogram" in read) writeHistogram(read.histogram, dialect, labels, out);
+    else writeFamily(read.data, dialect, labels, out);
   }
   if (dialect === "openmetrics") out.add("\n# EOF\n");
   else if (dialect === "prom-client-text" || all.length > 0) out.add("\n");
