@@ -140,7 +140,6 @@ async function handlerCostPerRun(): Promise<number> {
   return ((now() - start) * 1000) / runs;
 }
 
-/** Median ms to render `/metrics` once the exposition holds at least `series` series (sample lines). */
 /** The Accept headers of a Prometheus scrape (OpenMetrics) and of a text-format client. */
 const OPENMETRICS_ACCEPT = "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5";
 const TEXT_ACCEPT = "text/plain;version=0.0.4";
@@ -154,8 +153,9 @@ interface MetricsTimes {
 }
 
 /**
- * How long `/metrics` takes with `series` series, in both formats the endpoint serves: what
- * `metricsHandler` serves (the bytes it ends the response with) and the body `renderMetrics` gives.
+ * Median ms `/metrics` takes once the exposition holds at least `series` series (sample lines), in
+ * both formats the endpoint serves: what `metricsHandler` serves (the bytes it ends the response
+ * with) and the body `renderMetrics` gives.
  */
 async function metricsRender(series: number): Promise<{ openMetrics: MetricsTimes; text: MetricsTimes; series: number }> {
   const handler = new AgentWatchHandler({ maxLabelValues: 100_000, tracerProvider: new BasicTracerProvider() });
