@@ -196,7 +196,7 @@ async function runsPerInvoke(guarded: boolean): Promise<number> {
 
 /** Allocation and GCs of `n` sequential invokes of `variant` (after a warm-up), the span exports after them included. */
 async function allocation(variant: Variant, n: number): Promise<AllocStats> {
-  await batch(variant, Math.max(20, n / 4), 1);
+  await batch(variant, 20, 1);
   await new Promise((r) => setTimeout(r, 300));
   return measureAllocation(async () => {
     await batch(variant, n, 1);
@@ -233,7 +233,8 @@ async function main(): Promise<void> {
   if (args.only === undefined || args.only === "overhead" || args.only === "features") {
     console.log(
       `agent: retrieve → agent ⇄ tools, offline model without sleeps; ${args.rounds} interleaved rounds × ${args.perRound} invokes, medians;\n` +
-        "every tracer exports through a BatchSpanProcessor to a discarding exporter; AsyncLocalStorage context manager registered\n",
+        "every tracer exports through a BatchSpanProcessor to a discarding exporter; AsyncLocalStorage context manager registered;\n" +
+        "no-op (guardrails) and agentwatch (all on) run the same agent with the demo's guardrail nodes (built-in guardrails) around it\n",
     );
   }
 
@@ -296,33 +297,43 @@ async function main(): Promise<void> {
   }
 
   if (runs("alloc")) {
-    const n = Math.max(200, args.perRound * 4);
+    const n = Math.max(100, args.perRound * 2);
+    const rounds = 3;
     // Check the arithmetic first: a known batch of arrays must read back as its size (after a warm-up).
     await measureAllocation(() => allocateArrays(20));
     const calibration = await measureAllocation(() => allocateArrays(100));
     const plainRuns = await runsPerInvoke(false);
     const guardedRuns = await runsPerInvoke(true);
     console.log(
-      `allocation and GC per invoke (v8.GCProfiler over ${n} sequential invokes and their span exports; calibration: 100 MiB of arrays read as ${fmt(calibration.bytes / 2 ** 20, 1)} MiB);`,
+      `allocation and GC per invoke: v8.GCProfiler over ${rounds} interleaved batches × ${n} sequential invokes and their span exports; calibration: 100 MiB of arrays read as ${fmt(calibration.bytes / 2 ** 20, 1)} MiB`,
     );
-    console.log(`LangChain runs per invoke: ${plainRuns} (plain graph), ${guardedRuns} (guardrail graph)`);
+    console.log(`LangChain runs per invoke (counting handler): ${plainRuns} (plain graph), ${guardedRuns} (guardrail graph)`);
     console.log(
-      `${pad("variant", 22)}${pad("KiB/invoke", 12)}${pad("minor GCs", 11)}${pad("minor µs", 10)}${pad("major GCs", 11)}${pad("major µs", 10)}extra KiB per LangChain run`,
+      `${pad("variant", 22)}${pad("KiB/invoke", 12)}${pad("minor GCs", 11)}${pad("minor µs", 10)}${pad("major GCs", 11)}${pad("major µs", 10)}agentwatch's extra per LangChain run (vs no-op, same graph)`,
     );
-    const alloc = [
-      ...list.filter((v) => ["no handler", "no-op handler", "agentwatch", "no-op (guardrails)", "agentwatch (all on)"].includes(v.name)),
-    ];
-    const measured = new Map<string, AllocStats>();
-    for (const v of alloc) measured.set(v.name, await allocation(v, n));
+    const names = ["no handler", "no-op handler", "agentwatch", "no-op (guardrails)", "agentwatch (all on)"];
+    const alloc = names.map((name) => list.find((v) => v.name === name) as Variant);
+    const measured = new Map<string, AllocStats>(alloc.map((v) => [v.name, { bytes: 0, minor: 0, minorMs: 0, major: 0, majorMs: 0 }]));
+    for (let round = 0; round < rounds; round++) {
+      for (const v of alloc.map((_, i) => alloc[(i + round) % alloc.length] as Variant)) {
+        const total = measured.get(v.name) as AllocStats;
+        const a = await allocation(v, n);
+        for (const key of Object.keys(total) as (keyof AllocStats)[]) total[key] += a[key];
+      }
+    }
+    const invokes = n * rounds;
+    const gcUs = (a: AllocStats) => (a.minorMs + a.majorMs) * 1000;
     for (const v of alloc) {
       const a = measured.get(v.name) as AllocStats;
       const floor = v.name === "agentwatch" ? "no-op handler" : v.name === "agentwatch (all on)" ? "no-op (guardrails)" : undefined;
-      const extra =
-        floor === undefined
-          ? ""
-          : fmt((a.bytes - (measured.get(floor) as AllocStats).bytes) / n / (v.guarded === true ? guardedRuns : plainRuns) / 1024, 2);
+      let extra = "";
+      if (floor !== undefined) {
+        const f = measured.get(floor) as AllocStats;
+        const perRun = invokes * (v.guarded === true ? guardedRuns : plainRuns);
+        extra = `${fmt((a.bytes - f.bytes) / perRun / 1024, 2)} KiB, GC ${fmt((gcUs(a) - gcUs(f)) / perRun, 1)} µs`;
+      }
       console.log(
-        `${pad(v.name, 22)}${pad(fmt(a.bytes / n / 1024, 1), 12)}${pad(fmt(a.minor / n, 3), 11)}${pad(fmt((a.minorMs * 1000) / n, 1), 10)}${pad(fmt(a.major / n, 4), 11)}${pad(fmt((a.majorMs * 1000) / n, 1), 10)}${extra}`,
+        `${pad(v.name, 22)}${pad(fmt(a.bytes / invokes / 1024, 1), 12)}${pad(fmt(a.minor / invokes, 3), 11)}${pad(fmt((a.minorMs * 1000) / invokes, 1), 10)}${pad(fmt(a.major / invokes, 4), 11)}${pad(fmt((a.majorMs * 1000) / invokes, 1), 10)}${extra}`,
       );
     }
     console.log("");
