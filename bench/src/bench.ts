@@ -23,7 +23,7 @@ import { allocateArrays, type AllocStats, measureAllocation } from "./alloc.js";
 import { coldStart } from "./cold-start.js";
 import { DiscardExporter } from "./discard-exporter.js";
 import { driftCost } from "./drift-cost.js";
-import { eventLoopTurn, interleavedMedians, timedBatch } from "./interleave.js";
+import { eventLoopTurn, interleavedMedians, interleavedSamples, timedBatch } from "./interleave.js";
 import { heapAfterGc, median, now } from "./stats.js";
 import { featureVariants, RunCounter, type Variant, variants } from "./variants.js";
 
@@ -221,6 +221,7 @@ async function heapGrowth(handlerVariant: Variant, marks: number[]): Promise<num
 }
 
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
+const signed = (n: number, digits = 2) => `${n >= 0 ? "+" : ""}${fmt(n, digits)}`;
 const pad = (s: string, n: number) => s.padEnd(n);
 
 async function main(): Promise<void> {
@@ -259,7 +260,7 @@ async function main(): Promise<void> {
     const faster = (times.get("agentwatch") as number) < Math.min(times.get("openinference") as number, times.get("langfuse") as number);
     const verdict = (ratio: number) => `${fmt(ratio)} × no-op, target ≤ 1.05: ${ratio <= 1.05 ? "met" : "MISSED"}`;
     console.log(
-      `guardrail graph (the two guardrail nodes and their detectors, no tracer): +${fmt(noopGuarded - noop, 3)} ms per invoke over the plain graph`,
+      `guardrail graph (the two guardrail nodes and their detectors, no tracer): ${signed(noopGuarded - noop, 3)} ms per invoke over the plain graph`,
     );
     console.log(`target: agentwatch ${verdict(aw)}; agentwatch (all on) ${verdict(all)}`);
     console.log(`agentwatch faster than openinference and langfuse: ${faster ? "yes" : "NO"}\n`);
@@ -267,31 +268,40 @@ async function main(): Promise<void> {
 
   if (runs("features")) {
     const { list: featureList, handlers } = featureVariants();
-    const times = await interleavedMedians(featureList, args.rounds, args.perRound, (v, n) => batch(v, n, 1));
-    const t = (name: string) => times.get(name) as number;
+    const samples = await interleavedSamples(featureList, args.rounds, args.perRound, (v, n) => batch(v, n, 1));
+    const s = (name: string) => samples.get(name) as number[];
+    const t = (name: string) => median([...s(name)]);
+    /** Median over rounds of a per-round difference, so slow changes in the machine's load cancel. */
+    const paired = (f: (round: number) => number) => median(Array.from({ length: args.rounds }, (_, r) => f(r)));
+    const at = (name: string, r: number) => s(name)[r] as number;
     const aw = t("agentwatch");
-    const awOverhead = aw - t("no-op handler");
     console.log(
-      `what each feature costs: default agentwatch plus that one feature, sequential invokes, ${args.rounds} interleaved rounds × ${args.perRound}, medians;`,
+      `what each feature costs: default agentwatch plus that one feature, sequential invokes, ${args.rounds} interleaved rounds × ${args.perRound},\n` +
+        "median over rounds of the difference to default agentwatch in the same round; content capture is off everywhere (opt-in)",
     );
     console.log(
-      `default agentwatch ${fmt(aw, 3)} ms per invoke, ${fmt(awOverhead, 3)} ms over the no-op handler; content capture is off everywhere (opt-in)`,
+      `default agentwatch ${fmt(aw, 3)} ms per invoke, ${signed(
+        paired((r) => at("agentwatch", r) - at("no-op handler", r)),
+        3,
+      )} ms over the no-op handler`,
     );
     console.log(`${pad("feature", 14)}${pad("ms/invoke", 12)}cost over default agentwatch`);
-    const line = (name: string, ms: number, extra: number) =>
-      console.log(
-        `${pad(name, 14)}${pad(fmt(ms, 3), 12)}${extra >= 0 ? "+" : ""}${fmt(extra, 3)} ms (${extra >= 0 ? "+" : ""}${fmt((extra / aw) * 100, 1)} %)`,
-      );
     let sum = 0;
     for (const v of featureList.slice(3)) {
-      // Guardrails and all on run on the guardrail graph: take the no-op handler's time on it off, and add the plain one's.
-      const onPlain = v.guarded === true ? t(v.name) - t("no-op (guardrails)") + t("no-op handler") : t(v.name);
-      const extra = onPlain - aw;
-      line(v.name, t(v.name), extra);
+      // Guardrails and all on run on the guardrail graph: their floor there is the no-op handler on it.
+      const extra = paired((r) =>
+        v.guarded === true
+          ? at(v.name, r) - at("no-op (guardrails)", r) - (at("agentwatch", r) - at("no-op handler", r))
+          : at(v.name, r) - at("agentwatch", r),
+      );
+      console.log(`${pad(v.name, 14)}${pad(fmt(t(v.name), 3), 12)}${signed(extra, 3)} ms (${signed((extra / aw) * 100, 1)} %)`);
       if (v.name !== "all on") sum += extra;
     }
     console.log(
-      `sum of the features: +${fmt(sum, 3)} ms; the guardrail graph's own nodes and detectors (no-op handler): +${fmt(t("no-op (guardrails)") - t("no-op handler"), 3)} ms\n`,
+      `sum of the single features: ${signed(sum, 3)} ms; the guardrail graph's own nodes and detectors (no-op handler): ${signed(
+        paired((r) => at("no-op (guardrails)", r) - at("no-op handler", r)),
+        3,
+      )} ms\n`,
     );
     for (const h of handlers) h.shutdown();
   }
