@@ -26,7 +26,7 @@ import { DiscardExporter } from "./discard-exporter.js";
 import { driftCost } from "./drift-cost.js";
 import { eventLoopTurn, interleavedMedians, interleavedSamples, timedBatch } from "./interleave.js";
 import { heapAfterGc, median, now } from "./stats.js";
-import { featureVariants, RunCounter, type Variant, variants } from "./variants.js";
+import { featureVariants, RunCounter, SPAN_FLOOR, type Variant, variants } from "./variants.js";
 
 const SECTIONS = ["cold-start", "overhead", "features", "alloc", "handler", "metrics", "drift", "heap"] as const;
 type Section = (typeof SECTIONS)[number];
@@ -289,6 +289,10 @@ async function main(): Promise<void> {
     const verdict = (ratio: number) => `${fmt(ratio)} × no-op, target ≤ 1.05: ${ratio <= 1.05 ? "met" : "MISSED"}`;
     console.log(
       `guardrail graph (the two guardrail nodes and their detectors, no tracer): ${signed(noopGuarded - noop, 3)} ms per invoke over the plain graph`,
+    );
+    const floor = times.get(SPAN_FLOOR) as number;
+    console.log(
+      `${SPAN_FLOOR} (one OTel SDK span per step agentwatch traces, nothing else: the floor of any OTel tracer of these spans): ${fmt(floor / noop)} × no-op; agentwatch above it ${signed((times.get("agentwatch") as number) - floor, 3)} ms per invoke`,
     );
     console.log(`target: agentwatch ${verdict(aw)}; agentwatch (all on) ${verdict(all)}`);
     console.log(`agentwatch faster than openinference and langfuse: ${faster ? "yes" : "NO"}\n`);

@@ -8,6 +8,7 @@ import { setLangfuseTracerProvider } from "@langfuse/tracing";
 import { BasicTracerProvider, BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
 
 import { DiscardExporter } from "./discard-exporter.js";
+import { SpanFloorHandler } from "./span-floor.js";
 
 /** A tracer configuration measured by the bench. */
 export interface Variant {
@@ -65,6 +66,9 @@ export function allOnOptions(): AgentWatchOptions {
 /** The no-op handler on the guardrail graph: the floor the all-on handler is measured against. */
 export const noopGuarded = (): Variant => ({ name: "no-op (guardrails)", callbacks: () => [new NoopHandler()], guarded: true });
 
+/** The variant that only makes the OTel spans agentwatch makes (see span-floor.ts). */
+export const SPAN_FLOOR = "otel spans only";
+
 /** Every variant, each with its own tracer provider over a span-discarding exporter. */
 export function variants(): {
   list: Variant[];
@@ -72,10 +76,16 @@ export function variants(): {
   allOn: AgentWatchHandler;
   exporters: Record<string, DiscardExporter>;
 } {
-  const exporters = { agentwatch: new DiscardExporter(), openinference: new DiscardExporter(), langfuse: new DiscardExporter() };
+  const exporters = {
+    agentwatch: new DiscardExporter(),
+    openinference: new DiscardExporter(),
+    langfuse: new DiscardExporter(),
+    spanFloor: new DiscardExporter(),
+  };
   const agentwatch = new AgentWatchHandler({ tracerProvider: provider(exporters.agentwatch), agentName: "bench" });
   const allOn = agentwatchHandler(allOnOptions());
   const noop = new NoopHandler();
+  const spanFloor = new SpanFloorHandler(provider(exporters.spanFloor).getTracer("span-floor"));
 
   const oi = new LangChainInstrumentation({ tracerProvider: provider(exporters.openinference) });
   // OpenInference patches LangChain's CallbackManager globally; the bench patches it only around
@@ -89,6 +99,7 @@ export function variants(): {
   const list: Variant[] = [
     { name: "no handler", callbacks: () => [] },
     { name: "no-op handler", callbacks: () => [noop] },
+    { name: SPAN_FLOOR, callbacks: () => [spanFloor] },
     { name: "agentwatch", callbacks: () => [agentwatch] },
     {
       name: "openinference",
