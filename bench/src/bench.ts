@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: agentwatch's overhead against no handler, a no-op handler and the tracers users
- * compare it with, measured side by side in one process, interleaved, after warm-up; plus the
- * handler's own cost per run, `/metrics` render time, the drift monitor's MMD test per evaluation
+ * compare it with, measured side by side in one process, interleaved, after warm-up, beside the
+ * floor of bare OTel spans (`span-floor.ts`); plus the handler's own cost per run
+ * (`handler-cost.ts`), `/metrics` render time (`metrics-render.ts`), the drift monitor's MMD test per evaluation
  * (`drift-cost.ts`), and heap growth over many invocations; first of all, the cold start of
  * guardrails and token estimates in a fresh process (`cold-start.ts`). The overhead section also
  * runs agentwatch with every feature on (on the graph with guardrail nodes, against a no-op handler
@@ -10,22 +11,20 @@
  * Options: --rounds N (default 9), --per-round N (default 100), --heap 10000,100000, --quick,
  * --only SECTION (one of cold-start, overhead, features, alloc, handler, metrics, drift, heap).
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
 import os from "node:os";
 
 import { DEMO_DRIFT } from "@agentwatch/demo-agent";
-import { AgentWatchHandler, metricsHandler, renderMetrics } from "@agentwatch/middleware";
 import { context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { BasicTracerProvider, BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
 
 import { benchAgent } from "./agent.js";
 import { allocateArrays, type AllocStats, measureAllocation } from "./alloc.js";
 import { coldStart } from "./cold-start.js";
-import { DiscardExporter } from "./discard-exporter.js";
 import { driftCost } from "./drift-cost.js";
+import { handlerCostPerRun } from "./handler-cost.js";
 import { eventLoopTurn, interleavedSamples, timedBatch } from "./interleave.js";
-import { heapAfterGc, median, now } from "./stats.js";
+import { metricsRender } from "./metrics-render.js";
+import { heapAfterGc, median } from "./stats.js";
 import { featureVariants, RunCounter, SPAN_FLOOR, type Variant, variants } from "./variants.js";
 
 const SECTIONS = ["cold-start", "overhead", "features", "alloc", "handler", "metrics", "drift", "heap"] as const;
@@ -89,130 +88,6 @@ async function batch(variant: Variant, n: number, concurrency: number): Promise<
   } finally {
     variant.leave?.();
   }
-}
-
-/** µs of agentwatch work per LangChain run, driving its callbacks directly with realistic payloads. */
-async function handlerCostPerRun(): Promise<number> {
-  const handler = new AgentWatchHandler({
-    tracerProvider: new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(new DiscardExporter())] }),
-  });
-  const serializedChat = { lc: 1, type: "not_implemented", id: ["langchain", "chat_models", "ChatOpenAI"] };
-  const output = {
-    generations: [
-      [
-        {
-          text: "hi",
-          message: {
-            content: "hi",
-            usage_metadata: { input_tokens: 100, output_tokens: 20, total_tokens: 120 },
-            response_metadata: { model_name: "gpt-4o-mini" },
-          },
-        },
-      ],
-    ],
-  };
-  const iterations = 20_000;
-  const run = async (i: number) => {
-    const root = `r${i}`;
-    handler._createRunForChainStart({ id: ["LangGraph"] }, {}, root, undefined, [], {}, undefined, "bench");
-    handler._createRunForChainStart(
-      { id: ["RunnableCallable"] },
-      {},
-      `n${i}`,
-      root,
-      ["graph:step:1"],
-      { langgraph_node: "agent", langgraph_step: 1 },
-      undefined,
-      "agent",
-    );
-    handler._createRunForChatModelStart(
-      serializedChat,
-      [[]],
-      `c${i}`,
-      `n${i}`,
-      { invocation_params: { model: "gpt-4o-mini", temperature: 0 } },
-      [],
-      { ls_provider: "openai", langgraph_node: "agent" },
-    );
-    await handler.handleChatModelStart(serializedChat as never, [[]], `c${i}`);
-    await handler.handleLLMEnd(output as never, `c${i}`);
-    await handler.handleChainEnd({}, `n${i}`);
-    await handler.handleChainEnd({}, root);
-  };
-  for (let i = 0; i < 2000; i++) await run(i); // warm-up
-  const start = now();
-  for (let i = 0; i < iterations; i++) await run(i + 2000);
-  const runs = iterations * 3;
-  handler.shutdown();
-  return ((now() - start) * 1000) / runs;
-}
-
-/** The Accept headers of a Prometheus scrape (OpenMetrics) and of a text-format client. */
-const OPENMETRICS_ACCEPT = "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5";
-const TEXT_ACCEPT = "text/plain;version=0.0.4";
-
-/** What `/metrics` takes to answer, in milliseconds, for each format it serves. */
-interface MetricsTimes {
-  /** `metricsHandler`, until the body (UTF-8 bytes) is handed to `res.end`. */
-  handler: number;
-  /** `renderMetrics`, its body made flat (`Buffer.byteLength`, what `res.end` does to a string first). */
-  render: number;
-}
-
-/**
- * Median ms `/metrics` takes once the exposition holds at least `series` series (sample lines), in
- * both formats the endpoint serves: what `metricsHandler` serves (the bytes it ends the response
- * with) and the body `renderMetrics` gives.
- */
-async function metricsRender(series: number): Promise<{ openMetrics: MetricsTimes; text: MetricsTimes; series: number }> {
-  const handler = new AgentWatchHandler({ maxLabelValues: 100_000, tracerProvider: new BasicTracerProvider() });
-  const serialized = { id: ["ChatOpenAI"] };
-  const count = async () => (await handler.registry.metrics()).split("\n").filter((l) => l !== "" && !l.startsWith("#")).length;
-  let models = 0;
-  let current = await count();
-  while (current < series) {
-    // Each new model adds its histogram and counter series; add models in steps, then count again.
-    const step = Math.max(1, Math.ceil((series - current) / 80));
-    for (let i = 0; i < step; i++, models++) {
-      await handler.handleChatModelStart(
-        serialized as never,
-        [[]],
-        `m${models}`,
-        undefined,
-        { invocation_params: { model: `model-${models}` } },
-        [],
-        { ls_provider: "openai" },
-      );
-      await handler.handleLLMEnd(
-        {
-          generations: [
-            [{ text: "x", message: { content: "x", usage_metadata: { input_tokens: 5, output_tokens: 5, total_tokens: 10 } } }],
-          ],
-        } as never,
-        `m${models}`,
-      );
-    }
-    current = await count();
-  }
-  const serve = metricsHandler(handler.registry);
-  const response = { statusCode: 0, setHeader: () => response, end: () => response } as unknown as ServerResponse;
-  const timed = async (accept: string): Promise<MetricsTimes> => {
-    const served: number[] = [];
-    const rendered: number[] = [];
-    for (let i = 0; i < 11; i++) {
-      let start = now();
-      await serve({ headers: { accept } } as IncomingMessage, response);
-      served.push(now() - start);
-      start = now();
-      Buffer.byteLength((await renderMetrics(handler.registry, accept)).body);
-      rendered.push(now() - start);
-    }
-    return { handler: median(served), render: median(rendered) };
-  };
-  const openMetrics = await timed(OPENMETRICS_ACCEPT);
-  const text = await timed(TEXT_ACCEPT);
-  handler.shutdown();
-  return { openMetrics, text, series: current };
 }
 
 /** LangChain runs (chains, models, tools, retrievers) one invoke of the plain or the guardrail graph starts. */
