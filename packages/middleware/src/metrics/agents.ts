@@ -1,17 +1,16 @@
 import type { Span } from "@opentelemetry/api";
 
 import { BUCKETS, LABEL, METRIC, OPERATION } from "../semconv.js";
-import type { ExemplarHistogram } from "./exemplars.js";
 import type { Instruments } from "./instruments.js";
 import type { Series } from "./series.js";
 import type { CounterWrites, HistogramWrites } from "./series-writes.js";
 
 /** The agent-step metrics: whole agent runs, LangGraph nodes and interrupts, tools, retrievals. */
 export class AgentMetrics {
-  private readonly invokeAgentDuration: ExemplarHistogram;
-  private readonly executeToolDuration: ExemplarHistogram;
-  private readonly nestedAgentDuration: ExemplarHistogram;
-  private readonly nodeDuration: ExemplarHistogram;
+  private readonly invokeAgentDuration: HistogramWrites;
+  private readonly executeToolDuration: HistogramWrites;
+  private readonly nestedAgentDuration: HistogramWrites;
+  private readonly nodeDuration: HistogramWrites;
   private readonly retrievalDocuments: HistogramWrites;
   private readonly retrievalTopScore: HistogramWrites;
   private readonly runLlmCalls: HistogramWrites;

@@ -1,5 +1,4 @@
 import { type Span, TraceFlags } from "@opentelemetry/api";
-import type { Histogram } from "prom-client";
 
 import { ExemplarSampler } from "./exemplar-sampler.js";
 import type { Labels } from "./label-set-cache.js";
@@ -20,14 +19,6 @@ export function exemplarOf(span: Span): Exemplar | undefined {
   return (sc.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ? { traceId: sc.traceId, spanId: sc.spanId } : undefined;
 }
 
-/** A histogram whose observations may carry exemplars, with the bucket bounds the sampler needs. */
-export interface ExemplarHistogram {
-  readonly histogram: Histogram;
-  readonly bounds: readonly number[];
-  /** The hot path's writes into it (see series-writes.ts). */
-  readonly writes: HistogramWrites;
-}
-
 /**
  * Observations of exemplar histograms: the span's ids become the bucket's exemplar when one is
  * due (see {@link ExemplarSampler}) and the registry serves OpenMetrics.
@@ -38,10 +29,10 @@ export class Exemplars {
   constructor(private readonly enabled: boolean) {}
 
   /** Observes `value` in the series of `labels` (already bounded: the sampler keys on the object). */
-  observe(h: ExemplarHistogram, labels: Labels, value: number, span: Span | undefined): void {
+  observe(h: HistogramWrites, labels: Labels, value: number, span: Span | undefined): void {
     const due = this.enabled && span !== undefined && this.sampler.due(labels, h.bounds, value);
     const exemplar = due ? exemplarOf(span as Span) : undefined;
-    if (exemplar !== undefined) h.writes.observeWithExemplar(labels, value, { trace_id: exemplar.traceId, span_id: exemplar.spanId });
-    else h.writes.observe(labels, value);
+    if (exemplar !== undefined) h.observeWithExemplar(labels, value, { trace_id: exemplar.traceId, span_id: exemplar.spanId });
+    else h.observe(labels, value);
   }
 }

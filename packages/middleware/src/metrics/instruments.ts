@@ -1,6 +1,5 @@
 import { Counter, Gauge, Histogram, type Metric, Registry } from "prom-client";
 
-import type { ExemplarHistogram } from "./exemplars.js";
 import { CounterWrites, HistogramWrites } from "./series-writes.js";
 import type { MetricsRegistry } from "./types.js";
 
@@ -54,19 +53,13 @@ export class Instruments {
   }
 
   /** A histogram whose observations may carry trace exemplars (when the registry serves OpenMetrics). */
-  exemplarHistogram(spec: HistogramSpec): ExemplarHistogram {
-    const histogram = this.existing<Histogram>(spec.name) ?? this.newHistogram(spec, this.openMetrics);
-    // The bounds of a histogram another owner registered may differ from ours: use its own.
-    return {
-      histogram,
-      bounds: (histogram as unknown as { upperBounds?: number[] }).upperBounds ?? spec.buckets,
-      writes: new HistogramWrites(histogram),
-    };
+  exemplarHistogram(spec: HistogramSpec): HistogramWrites {
+    return new HistogramWrites(this.existing<Histogram>(spec.name) ?? this.newHistogram(spec, this.openMetrics), spec.buckets);
   }
 
   /** A histogram written on the hot path (see series-writes.ts). */
   histogramWrites(spec: HistogramSpec): HistogramWrites {
-    return new HistogramWrites(this.histogram(spec));
+    return new HistogramWrites(this.histogram(spec), spec.buckets);
   }
 
   /** A counter written on the hot path (see series-writes.ts). */

@@ -1,7 +1,6 @@
 import type { Span } from "@opentelemetry/api";
 
 import { BUCKETS, LABEL, METRIC, SEMCONV_DRAFT, TOKEN_PART, TOKEN_TYPE } from "../semconv.js";
-import type { ExemplarHistogram } from "./exemplars.js";
 import type { Instruments } from "./instruments.js";
 import type { Labels } from "./label-set-cache.js";
 import type { Series } from "./series.js";
@@ -23,10 +22,10 @@ export interface OperationLabels {
 
 /** The GenAI client operation metrics: operation duration, token usage, streamed chunk timing; ours: model retries and fallbacks. */
 export class OperationMetrics {
-  private readonly operationDuration: ExemplarHistogram;
+  private readonly operationDuration: HistogramWrites;
   private readonly tokenUsage: HistogramWrites;
   private readonly tokenUsageParts: CounterWrites;
-  private readonly timeToFirstChunk: ExemplarHistogram;
+  private readonly timeToFirstChunk: HistogramWrites;
   private readonly timePerOutputChunk: HistogramWrites;
   private readonly retries: CounterWrites;
   private readonly fallbacks: CounterWrites;

@@ -81,13 +81,18 @@ function internalsOf<R>(metric: object): MetricInternals<R> | undefined {
 /** Observes histogram values into label sets frozen by `Series.bound`. */
 export class HistogramWrites {
   private readonly slots: Slots<HistogramRecord> | undefined;
-  private readonly bounds: readonly number[];
+  /** Bucket upper bounds, ascending: the histogram's own (another owner may have registered it with other buckets). */
+  readonly bounds: readonly number[];
   /** The property names of `bucketValues` (prom-client keys buckets by their bound, as a string). */
   private readonly bucketKeys: readonly string[];
 
-  constructor(readonly histogram: Histogram) {
+  /** `buckets`: the bounds to assume when the histogram does not show its own. */
+  constructor(
+    readonly histogram: Histogram,
+    buckets: readonly number[],
+  ) {
     const internals = internalsOf<HistogramRecord>(histogram);
-    this.bounds = internals?.upperBounds ?? [];
+    this.bounds = internals?.upperBounds ?? buckets;
     this.bucketKeys = this.bounds.map(String);
     this.slots = internals?.upperBounds === undefined ? undefined : new Slots(internals);
   }

@@ -1,6 +1,6 @@
 import type { Span } from "@opentelemetry/api";
 
-import { type ExemplarHistogram, Exemplars } from "./exemplars.js";
+import { Exemplars } from "./exemplars.js";
 import { LabelLimiter, type MetricLabel } from "./label-limiter.js";
 import { type Labels, LabelSetCache } from "./label-set-cache.js";
 import type { CounterWrites, HistogramWrites } from "./series-writes.js";
@@ -42,7 +42,7 @@ export class Series {
   }
 
   /** Observes `value` in `metric`'s bounded series, with the span's ids as the bucket's exemplar when one is due. */
-  observe(h: ExemplarHistogram, metric: string, labels: Labels, value: number, span: Span | undefined): void {
+  observe(h: HistogramWrites, metric: string, labels: Labels, value: number, span: Span | undefined): void {
     this.exemplars.observe(h, this.bound(metric, labels), value, span);
   }
 

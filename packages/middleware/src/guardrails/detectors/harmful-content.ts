@@ -15,8 +15,8 @@ export {
  */
 const REFUSAL =
   /(?<![\p{L}\p{N}])(?:can'?t|cannot|can not|won'?t|will not|wouldn'?t|would not|unable|not able|refuse|never|sorry|don'?t|do not|must not|illegal|against (?:the law|our|my))(?![\p{L}\p{N}])/u;
-/** Where a sentence starts: after . ! ? or a line break. */
-const SENTENCE_END = /[.!?\n]/g;
+/** Characters that end a sentence: the next one starts after them. */
+const SENTENCE_ENDS = ".!?\n";
 
 const GLOBAL_RULES = HARMFUL_CONTENT_RULES.map((rule) => ({ rule, global: new RegExp(rule.pattern.source, rule.pattern.flags + "g") }));
 
@@ -47,7 +47,7 @@ export function detectHarmfulContent(text: string, categories?: ReadonlySet<stri
 
 /** Whether the sentence of the match at `index` says, before it, that it refuses or warns. */
 function refused(text: string, index: number): boolean {
-  let from = 0;
-  for (const m of text.slice(0, index).matchAll(SENTENCE_END)) from = m.index + 1;
+  let from = index;
+  while (from > 0 && !SENTENCE_ENDS.includes(text[from - 1] as string)) from--;
   return REFUSAL.test(text.slice(from, index));
 }
