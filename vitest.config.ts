@@ -28,6 +28,7 @@ const TESTS = [
   "prometheus/test/**/*.test.ts",
   "grafana/test/**/*.test.ts",
   "soak/test/**/*.test.ts",
+  "bench/test/**/*.test.ts",
 ];
 
 /** The tests whose verdict depends on timing: latency under a compressed time scale, rates over scrape windows (see `projects`). */
