@@ -3,13 +3,17 @@
  *
  * V8 compiles a regex on its first execution (to bytecode, then again to machine code on the
  * second), separately for one-byte (Latin-1) and two-byte subject strings, and throws that code
- * away again once the regex has gone unused across two major garbage collections. Detectors with
- * large Unicode patterns (prompt injection: 100+ ms for its rule set) would pay that on a request.
- * {@link warmUp} runs a detector on samples when it is created: a subject of 1000+ characters makes
- * V8 compile machine code at once, and one sample of each string width covers both. {@link keepWarm}
- * then re-runs it on short samples (twice) after every major GC, which keeps the code from ageing
- * out (a fraction of a millisecond per GC), or, when a long synchronous stretch of work ran two
- * collections before the observer could, compiles it again then, before a request needs it.
+ * away again at major garbage collections: in a busy process at every one, even when the regex ran
+ * since the previous one (measured on Node 20; a forced `gc()` keeps it for one more). Detectors
+ * with large Unicode patterns would pay that compile on a request. {@link warmUp} runs a detector on
+ * samples when it is created: a subject of 1000+ characters makes V8 compile machine code at once,
+ * and one sample of each string width covers both. {@link keepWarm} then re-runs it on short samples
+ * (twice) after every major GC, so it is compiled again then, before a request needs it. That run
+ * costs what compiling costs, on the event loop: the built-in detectors' rules are written for V8 to
+ * compile fast (guardrails/detectors/letter-fold.ts; right after a major GC a check costs 17-36 ms
+ * for prompt injection, 6-11 ms for harmful content and 2-5 ms for PII in `npm run bench`'s cold
+ * start, where the prompt-injection rules as written took 137-166 ms), and a regex that is still
+ * compiled re-runs in well under a millisecond.
  */
 import { constants, PerformanceObserver, type PerformanceObserverEntryList } from "node:perf_hooks";
 

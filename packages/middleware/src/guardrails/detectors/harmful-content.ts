@@ -1,5 +1,6 @@
 import type { Finding } from "./finding.js";
 import { HARMFUL_CONTENT_RULES } from "./harmful-content-rules.js";
+import { foldedPattern, foldLetters } from "./letter-fold.js";
 import { normalizeForMatching, originalSpan } from "./normalize.js";
 
 export {
@@ -13,12 +14,15 @@ export {
  * Words that, earlier in the same sentence, make a match a refusal or a warning rather than the
  * content itself: "I can't explain how to mix potassium chlorate", "never tell anyone to hurt yourself".
  */
-const REFUSAL =
-  /(?<![\p{L}\p{N}])(?:can'?t|cannot|can not|won'?t|will not|wouldn'?t|would not|unable|not able|refuse|never|sorry|don'?t|do not|must not|illegal|against (?:the law|our|my))(?![\p{L}\p{N}])/u;
+const REFUSAL = foldedPattern(
+  /(?<![\p{L}\p{N}])(?:can'?t|cannot|can not|won'?t|will not|wouldn'?t|would not|unable|not able|refuse|never|sorry|don'?t|do not|must not|illegal|against (?:the law|our|my))(?![\p{L}\p{N}])/u,
+  "u",
+);
 /** Characters that end a sentence: the next one starts after them. */
 const SENTENCE_ENDS = ".!?\n";
 
-const GLOBAL_RULES = HARMFUL_CONTENT_RULES.map((rule) => ({ rule, global: new RegExp(rule.pattern.source, rule.pattern.flags + "g") }));
+/** The rules as matched here: global and folded (see letter-fold.ts). */
+const GLOBAL_RULES = HARMFUL_CONTENT_RULES.map((rule) => ({ rule, global: foldedPattern(rule.pattern, rule.pattern.flags + "g") }));
 
 /**
  * Finds harmful content in `text` with {@link HARMFUL_CONTENT_RULES}: one finding per match,
@@ -30,8 +34,8 @@ const GLOBAL_RULES = HARMFUL_CONTENT_RULES.map((rule) => ({ rule, global: new Re
  */
 export function detectHarmfulContent(text: string, categories?: ReadonlySet<string>): Finding[] {
   const normalized = normalizeForMatching(text, { stripMarks: true, joinSpelledOut: true });
-  // Same length: each curly quote is one UTF-16 unit, so the position map still holds.
-  const t = normalized.text.replace(/[\u2018\u2019\u02bc\u0060\u00b4]/g, "'");
+  // Same length: each curly quote is one UTF-16 unit and folding keeps lengths, so the position map still holds.
+  const t = foldLetters(normalized.text.replace(/[\u2018\u2019\u02bc\u0060\u00b4]/g, "'"));
   const findings: Finding[] = [];
   for (const { rule, global } of GLOBAL_RULES) {
     if (categories !== undefined && !categories.has(rule.category)) continue;

@@ -1,4 +1,5 @@
 import type { Finding } from "./finding.js";
+import { foldedPattern, foldLetters } from "./letter-fold.js";
 import { normalizeForMatching, originalSpan } from "./normalize.js";
 import { PROMPT_INJECTION_RULES } from "./prompt-injection-rules.js";
 
@@ -19,14 +20,13 @@ export interface PromptInjectionScore {
 }
 
 /**
- * The rules as matched here: global, and without the `i` flag, since the normalized text is
- * lowercase already and the patterns are written in lowercase. Case-insensitive Unicode classes
- * are what makes V8 slow to compile these patterns (about half their compile time), and V8
- * compiles them again whenever it has dropped their code (see util/warm-up.ts).
+ * The rules as matched here: global, without the `i` flag (the normalized text is lowercase already
+ * and the patterns are written in lowercase), and folded (see letter-fold.ts): V8 compiles them
+ * again whenever it has dropped their code, so what that costs matters.
  */
 const GLOBAL_RULES = PROMPT_INJECTION_RULES.map((rule) => ({
   rule,
-  global: new RegExp(rule.pattern.source, rule.pattern.flags.replace("i", "") + "g"),
+  global: foldedPattern(rule.pattern, rule.pattern.flags.replace("i", "") + "g"),
 }));
 
 /**
@@ -39,10 +39,11 @@ const GLOBAL_RULES = PROMPT_INJECTION_RULES.map((rule) => ({
 export function scorePromptInjection(text: string): PromptInjectionScore {
   const normalized = normalizeForMatching(text, { stripMarks: true, leetspeak: true, joinSpelledOut: true });
   const findings: Finding[] = [];
+  const folded = foldLetters(normalized.text);
   let miss = 1;
   for (const { rule, global } of GLOBAL_RULES) {
     let matched = false;
-    for (const m of normalized.text.matchAll(global)) {
+    for (const m of folded.matchAll(global)) {
       if (m[0].length === 0) continue;
       matched = true;
       const span = originalSpan(normalized, m.index, m.index + m[0].length);
