@@ -7,9 +7,10 @@
  * guardrails and token estimates in a fresh process (`cold-start.ts`). The overhead section also
  * runs agentwatch with every feature on (on the graph with guardrail nodes, against a no-op handler
  * on that graph); `features` prices each feature alone against default agentwatch; `alloc` counts
- * bytes allocated and GCs per invoke (`alloc.ts`).
+ * bytes allocated and GCs per invoke (`alloc.ts`); `profile` says where agentwatch's time goes, from
+ * CPU profiles of its batches beside the no-op handler's and the span floor's (`overhead-profile.ts`).
  * Options: --rounds N (default 9), --per-round N (default 100), --heap 10000,100000, --quick,
- * --only SECTION (one of cold-start, overhead, features, alloc, handler, metrics, drift, heap).
+ * --only SECTION (one of cold-start, overhead, features, alloc, profile, handler, metrics, drift, heap).
  */
 import os from "node:os";
 
@@ -24,10 +25,11 @@ import { driftCost } from "./drift-cost.js";
 import { handlerCostPerRun } from "./handler-cost.js";
 import { eventLoopTurn, interleavedSamples, timedBatch } from "./interleave.js";
 import { metricsRender } from "./metrics-render.js";
+import { profileReport, profileVariants } from "./overhead-profile.js";
 import { heapAfterGc, median } from "./stats.js";
 import { featureVariants, RunCounter, SPAN_FLOOR, type Variant, variants } from "./variants.js";
 
-const SECTIONS = ["cold-start", "overhead", "features", "alloc", "handler", "metrics", "drift", "heap"] as const;
+const SECTIONS = ["cold-start", "overhead", "features", "alloc", "profile", "handler", "metrics", "drift", "heap"] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Args {
@@ -263,6 +265,25 @@ async function main(): Promise<void> {
         `${pad(v.name, 22)}${pad(fmt(a.bytes / invokes / 1024, 1), 12)}${pad(fmt(a.minor / invokes, 3), 11)}${pad(fmt((a.minorMs * 1000) / invokes, 1), 10)}${pad(fmt(a.major / invokes, 4), 11)}${pad(fmt((a.majorMs * 1000) / invokes, 1), 10)}${extra}`,
       );
     }
+    console.log("");
+  }
+
+  if (runs("profile")) {
+    const names = ["no-op handler", SPAN_FLOOR, "agentwatch"];
+    const rounds = Math.max(5, args.rounds);
+    const tallies = await profileVariants(
+      names,
+      async (name) => ({
+        invokes: args.perRound,
+        ms: args.perRound * (await batch(list.find((v) => v.name === name) as Variant, args.perRound, 1)),
+      }),
+      rounds,
+    );
+    console.log(
+      `where agentwatch's time goes: V8's CPU profiler (50 µs samples) over ${rounds} interleaved rounds × ${args.perRound} sequential invokes of each;\n` +
+        "self time per invoke, so what a component adds is its own code only; the profiler slows all alike, compare differences and shares",
+    );
+    for (const line of profileReport(tallies, "no-op handler", SPAN_FLOOR, "agentwatch")) console.log(line);
     console.log("");
   }
 
